@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "trailscan",
+    products: [
+        .executable(name: "trailscan", targets: ["trailscan"]),
+        .library(name: "EventPatterns", targets: ["EventPatterns"]),
+        .library(name: "TrailscanCore", targets: ["TrailscanCore"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "EventPatterns"),
+        .target(
+            name: "TrailscanCore",
+            dependencies: ["EventPatterns", "CZlib", "CSQLite"]
+        ),
+        .executableTarget(
+            name: "trailscan",
+            dependencies: ["TrailscanCore", "EventPatterns"]
+        ),
+        .testTarget(
+            name: "EventPatternsTests",
+            dependencies: ["EventPatterns"]
+        ),
+        .testTarget(
+            name: "TrailscanCoreTests",
+            dependencies: ["TrailscanCore", "EventPatterns", "CZlib", "CSQLite"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["CSQLite", "CZlib"]
+        ),
+    ]
+)
