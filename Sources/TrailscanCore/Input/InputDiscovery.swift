@@ -1,0 +1,99 @@
+import Foundation
+import Glibc
+
+/// One file found for a scan.
+struct DiscoveredFile: Sendable {
+    enum Kind: Sendable {
+        /// A CloudTrail log (or NDJSON, or envelopes) to read.
+        case log
+        /// A CloudTrail digest file: skipped and recorded.
+        case digest
+        /// Anything else in a walked folder: skipped and counted.
+        case other
+    }
+
+    var path: String
+    var size: Int64
+    /// Modification time, ISO 8601 with nanoseconds.
+    var modified: String
+    var kind: Kind
+}
+
+/// Finds the inputs of a scan: named files as they are, folders walked
+/// recursively in sorted order.
+///
+/// In a walked folder, a file is a log when its name ends in `.json`,
+/// `.json.gz`, `.ndjson`, `.ndjson.gz`, `.jsonl` or `.jsonl.gz`; digest files
+/// (`CloudTrail-Digest` in the path) are skipped and recorded, and other
+/// names, such as the temporary files `aws s3 sync` writes before renaming,
+/// are skipped and counted. Symbolic links to folders are followed once:
+/// a folder already visited (same device and inode) is not entered again.
+struct InputDiscovery {
+    private(set) var files: [DiscoveredFile] = []
+    private(set) var problems: [InputError] = []
+    private var visited: Set<[UInt64]> = []
+
+    static let logSuffixes = [".json", ".json.gz", ".ndjson", ".ndjson.gz", ".jsonl", ".jsonl.gz"]
+
+    init(paths: [String]) {
+        for path in paths {
+            add(absolute(path), isNamed: true)
+        }
+        files.sort { $0.path < $1.path }
+    }
+
+    private mutating func add(_ path: String, isNamed: Bool) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            problems.append(InputError(path: path, message: "cannot read: \(reason)",
+                                       hint: isNamed ? "check the path" : "the file may have been removed during the scan"))
+            return
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            walk(path, info: info)
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return }
+        let modified = Self.format(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+        files.append(DiscoveredFile(path: path, size: Int64(info.st_size), modified: modified, kind: Self.kind(of: path, isNamed: isNamed)))
+    }
+
+    private mutating func walk(_ directory: String, info: stat) {
+        let identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
+        guard visited.insert(identity).inserted else { return }
+        guard let handle = opendir(directory) else {
+            problems.append(InputError(path: directory, message: "cannot open the folder: \(String(cString: strerror(errno)))"))
+            return
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        for name in names.sorted() {
+            add(directory + "/" + name, isNamed: false)
+        }
+    }
+
+    static func kind(of path: String, isNamed: Bool) -> DiscoveredFile.Kind {
+        if path.contains("CloudTrail-Digest") { return .digest }
+        if isNamed { return .log }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return logSuffixes.contains(where: { name.hasSuffix($0) }) ? .log : .other
+    }
+
+    private func absolute(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (joined as NSString).standardizingPath
+    }
+
+    static func format(seconds: Int64, nanoseconds: Int64) -> String {
+        let base = EventTime.format(seconds).dropLast()
+        let fraction = String(nanoseconds)
+        return base + "." + String(repeating: "0", count: 9 - fraction.count) + fraction + "Z"
+    }
+}

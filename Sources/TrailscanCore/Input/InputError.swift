@@ -1,0 +1,26 @@
+/// A problem with one input: which input, where in it, what is wrong and
+/// what to do about it.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    /// The input's path, or `stdin`.
+    public var path: String
+    /// Where the problem is, for example `line 7` or `byte 1,024 of the compressed data`.
+    public var location: String?
+    public var message: String
+    /// What the user can do, for example "re-download the file".
+    public var hint: String?
+
+    public init(path: String, location: String? = nil, message: String, hint: String? = nil) {
+        self.path = path
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        var text = path
+        if let location { text += " (\(location))" }
+        text += ": " + message
+        if let hint { text += "; " + hint }
+        return text
+    }
+}

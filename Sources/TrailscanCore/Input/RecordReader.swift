@@ -1,0 +1,377 @@
+/// Splits an input's decompressed bytes into CloudTrail records.
+///
+/// Accepted shapes, recognised from the data rather than the file name:
+/// - `{"Records": [record, ...]}`: CloudTrail's S3 objects; every element is a record.
+/// - `{"Events": [item, ...]}`: `aws cloudtrail lookup-events` output; every
+///   element is an item whose `CloudTrailEvent` string holds the record.
+/// - `[value, ...]`: a JSON array of records or EventBridge envelopes.
+/// - a sequence of top-level objects (NDJSON, one per line, or concatenated).
+///
+/// The reader keeps one growable buffer. It finds where each record ends
+/// with a light structural scan (strings and brackets only); the field
+/// scanner validates the record's syntax afterwards. When a record runs past
+/// the buffered data, the reader compacts the buffer, reads more and scans
+/// the record again from its start, so the cost of a record split across two
+/// reads is one extra scan of the part read so far.
+///
+/// Errors inside a line of a line-oriented stream (NDJSON) skip to the next
+/// line and are reported through `problems`; errors inside a
+/// `{"Records": [...]}` document end the input, because nothing after them
+/// can be trusted.
+final class RecordReader {
+    /// A record's bytes, valid until the next call to `next()`.
+    struct Record {
+        var bytes: UnsafeBufferPointer<UInt8>
+        /// Offset of the record's first byte in the decompressed input.
+        var offset: Int64
+        /// True when the record came from an `Events` wrapper and is the
+        /// decoded `CloudTrailEvent` string rather than an object in place.
+        var isLookupEventsItem: Bool
+    }
+
+    /// The largest record the reader accepts, against unbounded buffering.
+    static let maximumRecordSize = 256 << 20
+
+    private let source: DecompressingReader
+    private var buffer: UnsafeMutableBufferPointer<UInt8>
+    private var start = 0
+    private var end = 0
+    private var isAtEndOfInput = false
+    /// Decompressed offset of `buffer[0]`.
+    private var bufferOffset: Int64 = 0
+    /// Newlines before `buffer[0]`, so a line number costs one count over the buffer.
+    private var linesBeforeBuffer = 0
+
+    private var state = State.topLevel
+    private(set) var problems: [InputError] = []
+    private(set) var problemCount = 0
+
+    private enum State {
+        case topLevel
+        case wrapperArray(isEvents: Bool)
+        case topLevelArray
+        case afterWrapperArray
+    }
+
+    private enum ScanFailure: Error {
+        case needMoreData
+        case syntax(position: Int, message: String)
+    }
+
+    init(source: DecompressingReader, initialCapacity: Int = 1 << 20) {
+        self.source = source
+        self.buffer = .allocate(capacity: initialCapacity)
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// Returns the next record, or nil at the end of the input.
+    func next() throws(InputError) -> Record? {
+        while true {
+            do {
+                return try scanNextRecord()
+            } catch {
+                try handle(error)
+            }
+        }
+    }
+
+    private func handle(_ failure: ScanFailure) throws(InputError) {
+        switch failure {
+        case .needMoreData:
+            if isAtEndOfInput {
+                throw error(at: end, "the JSON document ends early (the input is truncated)",
+                            hint: "the file was cut off or is still being written; fetch it again and re-run")
+            }
+            try readMore()
+        case .syntax(let position, let message):
+            try recover(fromSyntaxErrorAt: position, message)
+        }
+    }
+
+    /// The 1-based line number of a decompressed offset still in the buffer.
+    func line(ofOffset offset: Int64) -> Int {
+        let position = Int(offset - bufferOffset)
+        var line = linesBeforeBuffer + 1
+        for index in 0..<min(position, end) where buffer[index] == ASCII.newline { line += 1 }
+        return line
+    }
+
+    // MARK: - Document structure
+
+    private func scanNextRecord() throws(ScanFailure) -> Record? {
+        while true {
+            switch state {
+            case .topLevel:
+                if isAtEndOfInput && allWhitespace(from: start) { return nil }
+                let position = try skipWhitespace(from: start)
+                switch buffer[position] {
+                case ASCII.openBrace:
+                    if let isEvents = try wrapperKey(at: position) {
+                        state = .wrapperArray(isEvents: isEvents)
+                        start = try skipWhitespace(from: try afterWrapperKey(at: position)) + 1
+                        continue
+                    }
+                    let recordEnd = try skipValue(from: position)
+                    start = recordEnd
+                    return record(from: position, to: recordEnd)
+                case ASCII.openBracket:
+                    state = .topLevelArray
+                    start = position + 1
+                case let byte:
+                    throw ScanFailure.syntax(position: position, message: "expected a JSON object or array, found \(describe(byte))")
+                }
+            case .wrapperArray(let isEvents):
+                guard let position = try nextArrayElement() else {
+                    state = .afterWrapperArray
+                    continue
+                }
+                let elementEnd = try skipValue(from: position)
+                start = elementEnd
+                if isEvents { return try lookupEventsRecord(from: position, to: elementEnd) }
+                return record(from: position, to: elementEnd)
+            case .topLevelArray:
+                guard let position = try nextArrayElement() else {
+                    state = .topLevel
+                    continue
+                }
+                let elementEnd = try skipValue(from: position)
+                start = elementEnd
+                return record(from: position, to: elementEnd)
+            case .afterWrapperArray:
+                start = try skipRemainingMembers(from: start)
+                state = .topLevel
+            }
+        }
+    }
+
+    /// Whether the object at `position` starts with a `"Records": [` or
+    /// `"Events": [` member: returns `false` for Records, `true` for Events,
+    /// nil for anything else.
+    private func wrapperKey(at position: Int) throws(ScanFailure) -> Bool? {
+        let keyStart = try skipWhitespace(from: position + 1)
+        guard buffer[keyStart] == ASCII.quote else { return nil }
+        let keyEnd = try skipString(from: keyStart)
+        let key = UnsafeBufferPointer(rebasing: buffer[keyStart + 1..<keyEnd - 1])
+        let isEvents: Bool
+        if key.elementsEqual("Records".utf8) {
+            isEvents = false
+        } else if key.elementsEqual("Events".utf8) {
+            isEvents = true
+        } else {
+            return nil
+        }
+        let colon = try skipWhitespace(from: keyEnd)
+        guard buffer[colon] == ASCII.colon else { return nil }
+        let value = try skipWhitespace(from: colon + 1)
+        return buffer[value] == ASCII.openBracket ? isEvents : nil
+    }
+
+    /// The position of the `[` that opens the wrapper array of the object at `position`.
+    private func afterWrapperKey(at position: Int) throws(ScanFailure) -> Int {
+        let keyEnd = try skipString(from: try skipWhitespace(from: position + 1))
+        return try skipWhitespace(from: keyEnd) + 1
+    }
+
+    /// Moves past a `,` or the closing `]`; returns the next element's
+    /// position, or nil after the closing bracket.
+    private func nextArrayElement() throws(ScanFailure) -> Int? {
+        var position = try skipWhitespace(from: start)
+        switch buffer[position] {
+        case ASCII.closeBracket:
+            start = position + 1
+            return nil
+        case ASCII.comma:
+            position = try skipWhitespace(from: position + 1)
+            if buffer[position] == ASCII.closeBracket {
+                throw ScanFailure.syntax(position: position, message: "trailing comma before ']'")
+            }
+            return position
+        default:
+            return position
+        }
+    }
+
+    /// Skips the members that follow the wrapper array, up to the closing `}`.
+    private func skipRemainingMembers(from position: Int) throws(ScanFailure) -> Int {
+        var position = try skipWhitespace(from: position)
+        while buffer[position] == ASCII.comma {
+            let key = try skipWhitespace(from: position + 1)
+            guard buffer[key] == ASCII.quote else {
+                throw ScanFailure.syntax(position: key, message: "expected an object key")
+            }
+            let colon = try skipWhitespace(from: try skipString(from: key))
+            guard buffer[colon] == ASCII.colon else {
+                throw ScanFailure.syntax(position: colon, message: "expected ':' after an object key")
+            }
+            position = try skipWhitespace(from: try skipValue(from: try skipWhitespace(from: colon + 1)))
+        }
+        guard buffer[position] == ASCII.closeBrace else {
+            throw ScanFailure.syntax(position: position, message: "expected ',' or '}' after the records array")
+        }
+        return position + 1
+    }
+
+    private func record(from position: Int, to recordEnd: Int) -> Record {
+        Record(
+            bytes: UnsafeBufferPointer(rebasing: buffer[position..<recordEnd]),
+            offset: bufferOffset + Int64(position), isLookupEventsItem: false)
+    }
+
+    /// A lookup-events item is passed on whole; the field scanner finds and
+    /// decodes its `CloudTrailEvent` string.
+    private func lookupEventsRecord(from position: Int, to elementEnd: Int) throws(ScanFailure) -> Record {
+        var record = record(from: position, to: elementEnd)
+        record.isLookupEventsItem = true
+        return record
+    }
+
+    // MARK: - Structural scanning
+
+    private func skipWhitespace(from position: Int) throws(ScanFailure) -> Int {
+        var position = position
+        while position < end {
+            if !ASCII.isWhitespace(buffer[position]) { return position }
+            position += 1
+        }
+        throw ScanFailure.needMoreData
+    }
+
+    /// Returns the position after the string that starts at `position`.
+    private func skipString(from position: Int) throws(ScanFailure) -> Int {
+        var position = position + 1
+        while position < end {
+            let byte = buffer[position]
+            if byte == ASCII.quote { return position + 1 }
+            if byte == ASCII.backslash {
+                position += 2
+                continue
+            }
+            if byte < 0x20 {
+                throw ScanFailure.syntax(position: position, message: "control character \(describe(byte)) inside a string")
+            }
+            position += 1
+        }
+        throw ScanFailure.needMoreData
+    }
+
+    /// Returns the position after the value that starts at `position`,
+    /// matching brackets and skipping strings.
+    private func skipValue(from position: Int) throws(ScanFailure) -> Int {
+        let first = buffer[position]
+        if first == ASCII.quote { return try skipString(from: position) }
+        guard first == ASCII.openBrace || first == ASCII.openBracket else { return try skipScalar(from: position) }
+
+        var depth = 0
+        var position = position
+        while position < end {
+            let byte = buffer[position]
+            switch byte {
+            case ASCII.quote:
+                position = try skipString(from: position)
+                continue
+            case ASCII.openBrace, ASCII.openBracket:
+                depth += 1
+                if depth > FieldScanner.maximumDepth {
+                    throw ScanFailure.syntax(position: position, message: "nesting deeper than \(FieldScanner.maximumDepth) levels")
+                }
+            case ASCII.closeBrace, ASCII.closeBracket:
+                depth -= 1
+                if depth == 0 { return position + 1 }
+            default:
+                break
+            }
+            position += 1
+        }
+        throw ScanFailure.needMoreData
+    }
+
+    private func skipScalar(from position: Int) throws(ScanFailure) -> Int {
+        var position = position
+        while position < end {
+            let byte = buffer[position]
+            if ASCII.isWhitespace(byte) || byte == ASCII.comma || byte == ASCII.closeBrace || byte == ASCII.closeBracket {
+                return position
+            }
+            position += 1
+        }
+        if isAtEndOfInput { return position }
+        throw ScanFailure.needMoreData
+    }
+
+    private func allWhitespace(from position: Int) -> Bool {
+        (position..<end).allSatisfy { ASCII.isWhitespace(buffer[$0]) }
+    }
+
+    // MARK: - Buffer and errors
+
+    private func readMore() throws(InputError) {
+        if start > 0 {
+            for index in 0..<start where buffer[index] == ASCII.newline { linesBeforeBuffer += 1 }
+            let remaining = end - start
+            if remaining > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + start, count: remaining) }
+            bufferOffset += Int64(start)
+            end = remaining
+            start = 0
+        }
+        if end == buffer.count {
+            guard buffer.count < Self.maximumRecordSize else {
+                throw error(at: 0, "a record is larger than \(Self.maximumRecordSize >> 20) MiB",
+                            hint: "split the input or check that it is CloudTrail JSON")
+            }
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+            larger.baseAddress!.update(from: buffer.baseAddress!, count: end)
+            buffer.deallocate()
+            buffer = larger
+        }
+        let count = try source.read(into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
+        if count == 0 { isAtEndOfInput = true }
+        end += count
+    }
+
+    private func recover(fromSyntaxErrorAt position: Int, _ message: String) throws(InputError) {
+        let problem = error(at: position, message, hint: nil)
+        switch state {
+        case .topLevel:
+            // Line-oriented input: drop the rest of this line and go on.
+            problemCount += 1
+            if problems.count < 10 { problems.append(problem) }
+            try skipLine(from: position)
+        default:
+            throw error(at: position, message, hint: "the file is damaged or not CloudTrail JSON")
+        }
+    }
+
+    private func skipLine(from position: Int) throws(InputError) {
+        var position = position
+        while true {
+            while position < end {
+                if buffer[position] == ASCII.newline {
+                    start = position + 1
+                    return
+                }
+                position += 1
+            }
+            if isAtEndOfInput {
+                start = end
+                return
+            }
+            let consumed = position - start
+            try readMore()
+            position = start + consumed
+        }
+    }
+
+    private func error(at position: Int, _ message: String, hint: String?) -> InputError {
+        let offset = bufferOffset + Int64(position)
+        return InputError(path: source.path, location: "line \(line(ofOffset: offset)), byte \(offset)",
+                          message: message, hint: hint)
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+}

@@ -1,0 +1,507 @@
+import EventPatterns
+
+/// Extracts, in one pass over a record's bytes, the values at the paths of a
+/// `FieldTrie`: leaves for the pattern matcher (into `event`) and the core
+/// fields the pipeline reads (into `core`, as byte ranges of the record).
+///
+/// The scanner is a recursive-descent reader over UTF-8 bytes. Members whose
+/// key is not in the trie are skipped without decoding: strings by looking
+/// for the closing quote, containers by matching brackets. Only values on a
+/// path of interest are decoded, so the cost per record is one pass of byte
+/// comparisons plus the work for the few fields extracted.
+///
+/// Every array entered on a path of interest gets a fresh array ID, and
+/// leaves below it record their (array ID, index) positions; that is how
+/// the matcher keeps fields of one array element together.
+///
+/// Shape detection: the first key decides whether the object is read as an
+/// EventBridge envelope (`version`, `id`, `detail-type`, ...) or as a bare
+/// record. After the scan the guess is checked (an envelope has a string
+/// `detail-type` and an object `detail`), and a wrong guess is scanned again
+/// the other way.
+struct FieldScanner {
+    /// Deepest nesting of arrays and objects accepted in a record.
+    static let maximumDepth = 512
+
+    /// What a scanned object turned out to be.
+    enum Shape: Equatable {
+        case record
+        case envelope
+        /// A lookup-events item: its `CloudTrailEvent` member (the range of
+        /// the string literal, quotes included) holds the record.
+        case lookupEventsItem(stringStart: Int, stringEnd: Int)
+    }
+
+    /// A syntax error at a byte offset of the record.
+    struct SyntaxError: Error {
+        var offset: Int
+        var message: String
+    }
+
+    /// A core field's value: the range of its raw bytes in the record
+    /// (string contents without quotes) and its JSON type.
+    struct CoreValue {
+        var start: Int32 = 0
+        var count: Int32 = -1
+        var kind: FlatEvent.Kind = .null
+        var hasEscapes = false
+
+        var isPresent: Bool { count >= 0 }
+    }
+
+    let trie: FieldTrie
+    private(set) var event = FlatEvent()
+    private(set) var core: [CoreValue]
+
+    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var index = 0
+    private var depth = 0
+    private var positions: [FlatEvent.ArrayPosition] = []
+    private var nextArrayID: Int32 = 0
+    private var scratch: [UInt8] = []
+
+    private var sawDetailType = false
+    private var sawDetailObject = false
+    private var cloudTrailEvent: (start: Int, end: Int)?
+
+    init(trie: FieldTrie) {
+        self.trie = trie
+        self.core = Array(repeating: CoreValue(), count: CoreField.allCases.count)
+        positions.reserveCapacity(16)
+        scratch.reserveCapacity(4096)
+    }
+
+    /// Scans one record (a JSON object) and returns its shape.
+    mutating func scan(_ record: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Shape {
+        bytes = record
+        let guessEnvelope = firstKeyIsEnvelopeKey()
+        var shape = try scanTopLevel(asEnvelope: guessEnvelope)
+        if shape == .record && sawDetailType && sawDetailObject && !guessEnvelope {
+            shape = try scanTopLevel(asEnvelope: true)
+        } else if shape == .envelope && !(sawDetailType && sawDetailObject) {
+            shape = try scanTopLevel(asEnvelope: false)
+        }
+        if shape == .record, let cloudTrailEvent {
+            return .lookupEventsItem(stringStart: cloudTrailEvent.start, stringEnd: cloudTrailEvent.end)
+        }
+        return shape
+    }
+
+    /// The decoded contents of a string whose literal (quotes included)
+    /// spans `start..<end` of the last scanned record.
+    mutating func decodedString(from start: Int, to end: Int) -> [UInt8] {
+        scratch.removeAll(keepingCapacity: true)
+        let contents = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(end - 1)])
+        JSONStringDecoder.decode(contents, into: &scratch)
+        return scratch
+    }
+
+    /// A core field's value as a string: the decoded string, or the raw text
+    /// of a number or literal. Nil when the field is absent or not a scalar.
+    func string(_ field: CoreField) -> String? {
+        let value = core[field.rawValue]
+        guard value.isPresent else { return nil }
+        if value.kind == .null { return nil }
+        let raw = UnsafeBufferPointer(rebasing: bytes[Int(value.start)..<Int(value.start + value.count)])
+        if !value.hasEscapes { return String(decoding: raw, as: UTF8.self) }
+        var decoded: [UInt8] = []
+        JSONStringDecoder.decode(raw, into: &decoded)
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    /// A core field's raw bytes (string contents still escaped), or nil.
+    func rawBytes(_ field: CoreField) -> UnsafeBufferPointer<UInt8>? {
+        let value = core[field.rawValue]
+        guard value.isPresent, value.kind != .null else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[Int(value.start)..<Int(value.start + value.count)])
+    }
+
+    // MARK: - Top level
+
+    private mutating func reset() {
+        event.removeAll()
+        for field in 0..<core.count { core[field] = CoreValue() }
+        positions.removeAll(keepingCapacity: true)
+        nextArrayID = 0
+        depth = 0
+        index = 0
+        sawDetailType = false
+        sawDetailObject = false
+        cloudTrailEvent = nil
+    }
+
+    private func firstKeyIsEnvelopeKey() -> Bool {
+        var position = 0
+        while position < bytes.count && ASCII.isWhitespace(bytes[position]) { position += 1 }
+        position += 1
+        while position < bytes.count && ASCII.isWhitespace(bytes[position]) { position += 1 }
+        guard position < bytes.count, bytes[position] == ASCII.quote else { return false }
+        let keyStart = position + 1
+        var keyEnd = keyStart
+        while keyEnd < bytes.count && bytes[keyEnd] != ASCII.quote { keyEnd += 1 }
+        let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<min(keyEnd, bytes.count)])
+        return EnvelopeField.allCases.contains { $0.key.utf8.elementsEqual(key) }
+            || key.elementsEqual("detail".utf8) || key.elementsEqual("resources".utf8)
+    }
+
+    private mutating func scanTopLevel(asEnvelope: Bool) throws(SyntaxError) -> Shape {
+        reset()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == ASCII.openBrace else {
+            throw syntaxError("a record must be a JSON object")
+        }
+        try scanObject(node: asEnvelope ? trie.envelopeRoot : trie.recordRoot, isTopLevel: true)
+        skipWhitespace()
+        if index != bytes.count { throw syntaxError("unexpected data after the record") }
+        if !asEnvelope { synthesizeEnvelope() }
+        return asEnvelope ? .envelope : .record
+    }
+
+    /// Adds the envelope fields of a bare record, derived as EventBridge
+    /// derives them, for the envelope paths that some pattern reads.
+    private mutating func synthesizeEnvelope() {
+        let noPositions = UnsafeBufferPointer<FlatEvent.ArrayPosition>(start: nil, count: 0)
+        for field in EnvelopeField.allCases {
+            let pathID = Int(trie.envelopePathIDs[field.rawValue])
+            guard pathID >= 0 else { continue }
+            switch field {
+            case .version:
+                event.appendString("0", pathID: pathID, positions: noPositions)
+            case .id:
+                appendCoreString(.eventID, pathID: pathID)
+            case .detailType:
+                if let type = rawBytes(.eventType), let detailType = EnvelopeField.detailType(forEventType: type) {
+                    event.appendString(detailType, pathID: pathID, positions: noPositions)
+                }
+            case .source:
+                if var source = string(.eventSource) {
+                    if source.hasSuffix(".amazonaws.com") { source.removeLast(".amazonaws.com".count) }
+                    event.appendString("aws." + source, pathID: pathID, positions: noPositions)
+                }
+            case .account:
+                appendCoreString(.recipientAccountId, pathID: pathID)
+            case .time:
+                appendCoreString(.eventTime, pathID: pathID)
+            case .region:
+                appendCoreString(.awsRegion, pathID: pathID)
+            }
+        }
+    }
+
+    private mutating func appendCoreString(_ field: CoreField, pathID: Int) {
+        guard core[field.rawValue].kind == .string, let text = string(field) else { return }
+        event.appendString(text, pathID: pathID, positions: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    // MARK: - Values on paths of interest
+
+    private mutating func scanObject(node: Int32, isTopLevel: Bool = false) throws(SyntaxError) {
+        try enterContainer()
+        index += 1
+        skipWhitespace()
+        if try peek() == ASCII.closeBrace {
+            index += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard try peek() == ASCII.quote else { throw syntaxError("expected a string as object key") }
+            let keyStart = index + 1
+            let hasEscapes = try skipStringBody()
+            let keyEnd = index - 1
+            skipWhitespace()
+            guard try peek() == ASCII.colon else { throw syntaxError("expected ':' after an object key") }
+            index += 1
+            skipWhitespace()
+
+            let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
+            if isTopLevel { noteTopLevelKey(key) }
+            let child = lookUpChild(of: node, key: key, hasEscapes: hasEscapes)
+            if child >= 0 {
+                try scanValue(node: child)
+            } else {
+                try skipValue()
+            }
+
+            skipWhitespace()
+            switch try peek() {
+            case ASCII.comma:
+                index += 1
+            case ASCII.closeBrace:
+                index += 1
+                depth -= 1
+                return
+            default:
+                throw syntaxError("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    /// Notes the members that tell an envelope or a lookup-events item from a record.
+    private mutating func noteTopLevelKey(_ key: UnsafeBufferPointer<UInt8>) {
+        guard index < bytes.count else { return }
+        let valueStart = bytes[index]
+        switch key.count {
+        case 11 where key.elementsEqual("detail-type".utf8):
+            sawDetailType = valueStart == ASCII.quote
+        case 6 where key.elementsEqual("detail".utf8):
+            sawDetailObject = valueStart == ASCII.openBrace
+        case 15 where key.elementsEqual("CloudTrailEvent".utf8) && valueStart == ASCII.quote:
+            let start = index
+            var position = index + 1
+            while position < bytes.count {
+                if bytes[position] == ASCII.backslash {
+                    position += 2
+                    continue
+                }
+                if bytes[position] == ASCII.quote {
+                    cloudTrailEvent = (start, position + 1)
+                    break
+                }
+                position += 1
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func lookUpChild(of node: Int32, key: UnsafeBufferPointer<UInt8>, hasEscapes: Bool) -> Int32 {
+        if !hasEscapes {
+            let child = trie.child(of: node, key: key)
+            if child >= 0 || !key.contains(ASCII.dot) { return child }
+            return lookUpDotted(from: node, key: key)
+        }
+        var decoded: [UInt8] = []
+        JSONStringDecoder.decode(key, into: &decoded)
+        return decoded.withUnsafeBufferPointer { decodedKey in
+            let child = trie.child(of: node, key: decodedKey)
+            if child >= 0 || !decodedKey.contains(ASCII.dot) { return child }
+            return lookUpDotted(from: node, key: decodedKey)
+        }
+    }
+
+    /// Follows a key written with dots (`"state.status"`) one component at a time.
+    private func lookUpDotted(from node: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var node = node
+        for component in key.split(separator: ASCII.dot, omittingEmptySubsequences: false) {
+            node = trie.child(of: node, key: UnsafeBufferPointer(rebasing: component))
+            if node < 0 { return -1 }
+        }
+        return node
+    }
+
+    private mutating func scanValue(node: Int32) throws(SyntaxError) {
+        let nodeInfo = trie.nodes[Int(node)]
+        switch try peek() {
+        case ASCII.openBrace:
+            if nodeInfo.children.isEmpty {
+                try skipValue()
+            } else {
+                try scanObject(node: node)
+            }
+        case ASCII.openBracket:
+            try scanArray(node: node)
+        case ASCII.quote:
+            let start = index + 1
+            let hasEscapes = try skipStringBody()
+            let contents = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
+            if nodeInfo.matcherPathID >= 0 {
+                appendStringLeaf(contents, hasEscapes: hasEscapes, pathID: Int(nodeInfo.matcherPathID))
+            }
+            if let field = nodeInfo.coreField {
+                setCore(field, start: start, count: contents.count, kind: .string, hasEscapes: hasEscapes)
+            }
+        default:
+            let start = index
+            let kind = try skipScalar()
+            if nodeInfo.matcherPathID >= 0 {
+                appendScalarLeaf(kind: kind, from: start, pathID: Int(nodeInfo.matcherPathID))
+            }
+            if let field = nodeInfo.coreField {
+                setCore(field, start: start, count: index - start, kind: kind, hasEscapes: false)
+            }
+        }
+    }
+
+    private mutating func scanArray(node: Int32) throws(SyntaxError) {
+        try enterContainer()
+        let arrayID = nextArrayID
+        nextArrayID += 1
+        index += 1
+        skipWhitespace()
+        if try peek() == ASCII.closeBracket {
+            index += 1
+            depth -= 1
+            return
+        }
+        var element: Int32 = 0
+        while true {
+            skipWhitespace()
+            positions.append(FlatEvent.ArrayPosition(arrayID: arrayID, index: element))
+            try scanValue(node: node)
+            positions.removeLast()
+            element += 1
+            skipWhitespace()
+            switch try peek() {
+            case ASCII.comma:
+                index += 1
+            case ASCII.closeBracket:
+                index += 1
+                depth -= 1
+                return
+            default:
+                throw syntaxError("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    private mutating func setCore(_ field: CoreField, start: Int, count: Int, kind: FlatEvent.Kind, hasEscapes: Bool) {
+        // Core fields are scalars of the record itself, never elements of an array.
+        guard positions.isEmpty, !core[field.rawValue].isPresent else { return }
+        core[field.rawValue] = CoreValue(start: Int32(start), count: Int32(count), kind: kind, hasEscapes: hasEscapes)
+    }
+
+    private mutating func appendStringLeaf(_ contents: UnsafeBufferPointer<UInt8>, hasEscapes: Bool, pathID: Int) {
+        positions.withUnsafeBufferPointer { trail in
+            if !hasEscapes {
+                event.appendString(contents, pathID: pathID, positions: trail)
+                return
+            }
+            scratch.removeAll(keepingCapacity: true)
+            JSONStringDecoder.decode(contents, into: &scratch)
+            scratch.withUnsafeBufferPointer { decoded in
+                event.appendString(decoded, pathID: pathID, positions: trail)
+            }
+        }
+    }
+
+    private mutating func appendScalarLeaf(kind: FlatEvent.Kind, from start: Int, pathID: Int) {
+        positions.withUnsafeBufferPointer { trail in
+            if kind == .number {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                event.appendNumber(Double(text) ?? .nan, pathID: pathID, positions: trail)
+            } else {
+                event.appendLiteral(kind, pathID: pathID, positions: trail)
+            }
+        }
+    }
+
+    // MARK: - Skipping
+
+    /// Skips any value, checking bracket nesting, string syntax and scalar spelling.
+    private mutating func skipValue() throws(SyntaxError) {
+        switch try peek() {
+        case ASCII.quote:
+            _ = try skipStringBody()
+        case ASCII.openBrace, ASCII.openBracket:
+            try skipContainer()
+        default:
+            _ = try skipScalar()
+        }
+    }
+
+    private mutating func skipContainer() throws(SyntaxError) {
+        let startDepth = depth
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case ASCII.quote:
+                _ = try skipStringBody()
+                continue
+            case ASCII.openBrace, ASCII.openBracket:
+                try enterContainer()
+                index += 1
+                continue
+            case ASCII.closeBrace, ASCII.closeBracket:
+                depth -= 1
+                index += 1
+                if depth == startDepth { return }
+                continue
+            case ASCII.comma, ASCII.colon, ASCII.space, ASCII.newline, ASCII.tab, ASCII.carriageReturn:
+                index += 1
+            default:
+                _ = try skipScalar()
+            }
+        }
+        throw syntaxError("unexpected end of the record inside an array or object")
+    }
+
+    /// Moves past a string whose opening quote is at `index`; returns whether it contains escapes.
+    private mutating func skipStringBody() throws(SyntaxError) -> Bool {
+        var position = index + 1
+        var hasEscapes = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == ASCII.quote {
+                index = position + 1
+                return hasEscapes
+            }
+            if byte == ASCII.backslash {
+                hasEscapes = true
+                position += 2
+                continue
+            }
+            if byte < 0x20 {
+                index = position
+                throw syntaxError("control character inside a string")
+            }
+            position += 1
+        }
+        index = bytes.count
+        throw syntaxError("unterminated string")
+    }
+
+    /// Moves past a number, `true`, `false` or `null`, and returns its kind.
+    private mutating func skipScalar() throws(SyntaxError) -> FlatEvent.Kind {
+        let first = try peek()
+        if first == UInt8(ascii: "t") { try expectLiteral("true"); return .true }
+        if first == UInt8(ascii: "f") { try expectLiteral("false"); return .false }
+        if first == UInt8(ascii: "n") { try expectLiteral("null"); return .null }
+        guard first == ASCII.minus || (first >= ASCII.zero && first <= ASCII.nine) else {
+            throw syntaxError("unexpected character, expected a value")
+        }
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            let isNumberByte = (byte >= ASCII.zero && byte <= ASCII.nine) || byte == ASCII.dot
+                || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == ASCII.minus || byte == UInt8(ascii: "+")
+            if !isNumberByte { break }
+            index += 1
+        }
+        return .number
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
+        let count = literal.utf8CodeUnitCount
+        let matches = literal.withUTF8Buffer { expected in
+            index + count <= bytes.count && UnsafeBufferPointer(rebasing: bytes[index..<index + count]).elementsEqual(expected)
+        }
+        guard matches else { throw syntaxError("invalid literal, expected \(literal)") }
+        index += count
+    }
+
+    // MARK: - Primitives
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while index < bytes.count && ASCII.isWhitespace(bytes[index]) { index += 1 }
+    }
+
+    @inline(__always)
+    private func peek() throws(SyntaxError) -> UInt8 {
+        guard index < bytes.count else { throw syntaxError("unexpected end of the record") }
+        return bytes[index]
+    }
+
+    private mutating func enterContainer() throws(SyntaxError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw syntaxError("nesting deeper than \(Self.maximumDepth) levels")
+        }
+    }
+
+    private func syntaxError(_ message: String) -> SyntaxError {
+        SyntaxError(offset: min(index, bytes.count), message: message)
+    }
+}

@@ -1,0 +1,60 @@
+import EventPatterns
+import Foundation
+
+/// The rules of a scan: the built-in ones plus any from `--rules` folders,
+/// compiled into one matcher.
+public struct RuleSet: Sendable {
+    public let rules: [Rule]
+    public let matcher: PatternMatcher
+
+    public init(rules: [Rule]) {
+        self.rules = rules
+        self.matcher = PatternMatcher(rules.map(\.pattern))
+    }
+
+    /// Loads the built-in rules and every `*.json` file under each folder of
+    /// `directories` (recursively, in path order).
+    ///
+    /// - Throws: `RuleError` for an unreadable or invalid file, or for a
+    ///   rule name defined twice (naming both files).
+    public static func load(directories: [String], includeBuiltIn: Bool = true) throws(RuleError) -> RuleSet {
+        var rules: [Rule] = []
+        if includeBuiltIn {
+            for (path, text) in BuiltInRules.files {
+                rules.append(try Rule(parsing: Array(text.utf8), file: "builtin:" + path))
+            }
+        }
+        for directory in directories {
+            for file in try ruleFiles(in: directory) {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw RuleError(file: file, message: "cannot read the file")
+                }
+                rules.append(try Rule(parsing: data, file: file))
+            }
+        }
+
+        var seen: [String: String] = [:]
+        for rule in rules {
+            if let earlier = seen[rule.name] {
+                throw RuleError(file: rule.file, message: "rule name \"\(rule.name)\" is already defined in \(earlier); rename one of them")
+            }
+            seen[rule.name] = rule.file
+        }
+        return RuleSet(rules: rules)
+    }
+
+    private static func ruleFiles(in directory: String) throws(RuleError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RuleError(file: directory, message: "rules folder not found")
+        }
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw RuleError(file: directory, message: "cannot read the rules folder")
+        }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".json") { files.append((directory as NSString).appendingPathComponent(relative)) }
+        }
+        return files.sorted()
+    }
+}

@@ -1,0 +1,108 @@
+/// A record that matched a rule, with what the store needs to keep and score it.
+public struct Finding: Sendable {
+    public var eventID: String
+    public var rule: String
+    public var baseScore: Int
+    /// The ip, time and role reasons; the anomaly reason is added by the store,
+    /// because it depends on all data ingested.
+    public var staticReasons: [Reason]
+    /// `eventTime` normalised to `YYYY-MM-DDTHH:MM:SSZ`.
+    public var eventTime: String
+    public var eventEpoch: Int64
+    public var accountID: String?
+    public var region: String?
+    public var eventSource: String?
+    public var eventName: String?
+    /// The baseline principal: the session issuer for assumed roles, else `userIdentity.arn`.
+    public var principalARN: String?
+    public var principalType: String?
+    public var sourceIP: String?
+    public var userAgent: String?
+    public var errorCode: String?
+    /// The input's path, or `stdin`.
+    public var source: String
+    /// The raw record with credentials redacted.
+    public var event: String
+}
+
+/// Severity bands of the risk score.
+public enum Severity: String, Sendable, CaseIterable, Comparable {
+    case low, medium, high, critical
+
+    public init(score: Int) {
+        switch score {
+        case 90...: self = .critical
+        case 70..<90: self = .high
+        case 40..<70: self = .medium
+        default: self = .low
+        }
+    }
+
+    private var rank: Int { Severity.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The first occurrence of a baseline key: the earliest (eventTime, eventID)
+/// pair. Ordering by both makes "first" a total order, so ties in time are
+/// broken the same way whatever order the data arrives in.
+struct FirstSeen: Sendable, Comparable {
+    var epoch: Int64
+    var eventID: String
+
+    static func < (lhs: FirstSeen, rhs: FirstSeen) -> Bool {
+        (lhs.epoch, lhs.eventID) < (rhs.epoch, rhs.eventID)
+    }
+}
+
+/// What a principal did, for the anomaly baseline.
+struct BaselineKey: Hashable, Sendable {
+    enum Kind: String, Sendable, CaseIterable {
+        case network, region, eventName = "event_name"
+    }
+
+    var principal: String
+    var kind: Kind
+    var value: String
+}
+
+/// Everything learned from one input (or one batch of standard input),
+/// committed to the store in one transaction.
+struct InputResult: Sendable {
+    var path: String
+    var size: Int64
+    var modified: String
+    var records = 0
+    var findings: [Finding] = []
+    var baseline: [BaselineKey: FirstSeen] = [:]
+    var accountFirstSeen: [String: Int64] = [:]
+    /// Records that could not be read (bad lines, records without eventTime).
+    var badRecords = 0
+    /// The first problems, for the error message.
+    var problems: [String] = []
+    /// Set when the input as a whole failed (unreadable, corrupt gzip, truncated JSON).
+    var failure: String?
+    /// When true, findings already stored from this path are replaced.
+    var replacesEarlierFindings = false
+    var isFinal = true
+
+    var status: String { failure != nil || badRecords > 0 ? "failed" : "done" }
+
+    var errorText: String? {
+        if let failure {
+            return records > 0 ? failure + " (\(records) records before the damage were read)" : failure
+        }
+        guard badRecords > 0 else { return nil }
+        return "\(badRecords) unreadable records; first: " + problems.joined(separator: "; ")
+    }
+
+    mutating func observe(_ key: BaselineKey, _ seen: FirstSeen) {
+        if let existing = baseline[key], existing <= seen { return }
+        baseline[key] = seen
+    }
+
+    mutating func observeAccount(_ account: String, epoch: Int64) {
+        if let existing = accountFirstSeen[account], existing <= epoch { return }
+        accountFirstSeen[account] = epoch
+    }
+}

@@ -1,0 +1,59 @@
+/// What `trailscan scan` was asked to do.
+public struct ScanOptions: Sendable {
+    /// Files and folders to read; `-` is standard input.
+    public var paths: [String]
+    public var databasePath: String
+    public var ruleDirectories: [String] = []
+    public var configPath: String?
+    public var jobs: Int
+    public var rescan = false
+    /// Exit with status 1 when a finding of this run reaches this severity.
+    public var failOn: Severity?
+    public var quiet = false
+    /// The command line, stored in `runs.arguments`.
+    public var arguments: [String] = []
+
+    public init(paths: [String], databasePath: String, jobs: Int) {
+        self.paths = paths
+        self.databasePath = databasePath
+        self.jobs = jobs
+    }
+}
+
+/// What a scan did, for the summary line and the exit status.
+public struct ScanSummary: Sendable {
+    public var inputsRead = 0
+    public var inputsAlreadyDone = 0
+    public var digestsSkipped = 0
+    public var otherFilesSkipped = 0
+    public var inputsFailed = 0
+    public var records = 0
+    public var badRecords = 0
+    public var newFindings = 0
+    /// New findings of this run by severity, after rescoring.
+    public var findingsBySeverity: [Severity: Int] = [:]
+    public var seconds = 0.0
+    public var failOnReached = false
+
+    /// 3 when some input failed, 1 when the `--fail-on` threshold was reached, else 0.
+    public var exitStatus: Int32 {
+        if inputsFailed > 0 { return 3 }
+        if failOnReached { return 1 }
+        return 0
+    }
+
+    /// One line for cron mail and terminals.
+    public var line: String {
+        var parts = ["\(inputsRead) inputs read"]
+        if inputsAlreadyDone > 0 { parts.append("\(inputsAlreadyDone) already done") }
+        if digestsSkipped > 0 { parts.append("\(digestsSkipped) digest files skipped") }
+        if otherFilesSkipped > 0 { parts.append("\(otherFilesSkipped) other files skipped") }
+        if inputsFailed > 0 { parts.append("\(inputsFailed) failed") }
+        var text = parts.joined(separator: ", ") + "; \(records) records"
+        if badRecords > 0 { text += " (\(badRecords) unreadable)" }
+        let severities = Severity.allCases.reversed().map { "\(findingsBySeverity[$0] ?? 0) \($0.rawValue)" }
+        text += "; \(newFindings) new findings (" + severities.joined(separator: ", ") + ")"
+        text += String(format: " in %.2f s", seconds)
+        return text
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Glibc
+
+/// Runs a scan: finds the inputs, reads them on `jobs` worker threads,
+/// commits each input's results from this thread (the only SQLite writer),
+/// then rescores the anomaly signal over all data.
+public struct Scanner {
+    let options: ScanOptions
+    let rules: RuleSet
+    let config: ScoringConfig
+    let log: (String) -> Void
+
+    /// Records per committed batch of standard input.
+    static let streamBatchRecords = 10_000
+    /// Longest time a standard-input batch stays uncommitted, in seconds.
+    static let streamBatchSeconds = 2.0
+
+    public init(options: ScanOptions, rules: RuleSet, config: ScoringConfig, log: @escaping (String) -> Void) {
+        self.options = options
+        self.rules = rules
+        self.config = config
+        self.log = log
+    }
+
+    public func run() throws -> ScanSummary {
+        let started = Date()
+        let store = try TrailStore(path: options.databasePath)
+        let needsRescore = try store.hasUnfinishedRun()
+        let runID = try store.beginRun(arguments: options.arguments)
+        var summary = ScanSummary()
+        let scorer = StaticScorer(config: config)
+
+        let filePaths = options.paths.filter { $0 != "-" }
+        if !filePaths.isEmpty {
+            try scanFiles(filePaths, store: store, runID: runID, scorer: scorer, summary: &summary)
+        }
+        if options.paths.contains("-") {
+            try scanStandardInput(store: store, runID: runID, scorer: scorer, summary: &summary)
+        }
+
+        if summary.inputsRead > 0 || needsRescore {
+            try store.rescore(config: config)
+        }
+        summary.findingsBySeverity = try store.severityCounts(runID: runID)
+        if let threshold = options.failOn {
+            summary.failOnReached = summary.findingsBySeverity.contains { $0.key >= threshold && $0.value > 0 }
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        try store.finishRun(runID, inputs: summary.inputsRead, records: summary.records, findings: summary.newFindings,
+                            errors: summary.inputsFailed)
+        return summary
+    }
+
+    private func scanFiles(_ paths: [String], store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary) throws {
+        let discovery = InputDiscovery(paths: paths)
+        for problem in discovery.problems {
+            log("error: \(problem)")
+            summary.inputsFailed += 1
+        }
+        let completed = try store.completedInputs()
+        var pending: [DiscoveredFile] = []
+        var replaced: Set<String> = []
+        for file in discovery.files {
+            switch file.kind {
+            case .other:
+                summary.otherFilesSkipped += 1
+            case .digest:
+                summary.digestsSkipped += 1
+                if completed[file.path] == nil {
+                    var skipped = InputResult(path: file.path, size: file.size, modified: file.modified)
+                    skipped.failure = nil
+                    _ = try store.commit(skipped, runID: runID, status: "skipped")
+                }
+            case .log:
+                if let earlier = completed[file.path] {
+                    if !options.rescan && earlier.size == file.size && earlier.modified == file.modified {
+                        summary.inputsAlreadyDone += 1
+                        continue
+                    }
+                    replaced.insert(file.path)
+                } else if try store.hasInput(file.path) {
+                    replaced.insert(file.path)
+                }
+                pending.append(file)
+            }
+        }
+
+        let inputs = pending
+        let workers = max(1, min(options.jobs, inputs.count))
+        let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 2)
+        for _ in 0..<workers {
+            let rules = self.rules
+            Thread.detachNewThread {
+                var processor = RecordProcessor(rules: rules, scorer: scorer)
+                while let index = queue.takeIndex() {
+                    queue.put(Self.read(inputs[index], processor: &processor))
+                }
+                queue.workerFinished()
+            }
+        }
+        while var result = queue.take() {
+            result.replacesEarlierFindings = replaced.contains(result.path)
+            summary.newFindings += try store.commit(result, runID: runID)
+            record(result, in: &summary)
+        }
+    }
+
+    private static func read(_ file: DiscoveredFile, processor: inout RecordProcessor) -> InputResult {
+        var result = InputResult(path: file.path, size: file.size, modified: file.modified)
+        do {
+            let reader = RecordReader(source: try DecompressingReader(path: file.path))
+            try processor.process(reader, into: &result)
+            if result.records == 0 && result.badRecords == 0 && file.size == 0 {
+                result.failure = "the file is empty (0 bytes), so it is not a CloudTrail log; if it is still being downloaded, re-run later"
+            }
+        } catch {
+            result.failure = error.description
+        }
+        return result
+    }
+
+    private func record(_ result: InputResult, in summary: inout ScanSummary) {
+        summary.inputsRead += 1
+        summary.records += result.records
+        summary.badRecords += result.badRecords
+        if result.status == "failed" {
+            summary.inputsFailed += 1
+            log("error: \(result.errorText ?? result.path)")
+        }
+    }
+
+    /// Reads standard input as a stream, committing a batch every
+    /// `streamBatchRecords` records or `streamBatchSeconds` seconds.
+    private func scanStandardInput(store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary) throws {
+        var processor = RecordProcessor(rules: rules, scorer: scorer)
+        let source = DecompressingReader(fileDescriptor: STDIN_FILENO, name: "stdin")
+        let reader = RecordReader(source: source)
+        var total = InputResult(path: "stdin", size: 0, modified: InputDiscovery.format(seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0))
+        var batch = total
+        var batchStarted = Date()
+        func commitBatch() throws {
+            summary.newFindings += try store.commit(batch, runID: runID)
+            total.records += batch.records
+            total.badRecords += batch.badRecords
+            total.problems = Array((total.problems + batch.problems).prefix(3))
+            batch.findings.removeAll()
+            batch.baseline.removeAll()
+            batch.accountFirstSeen.removeAll()
+            batch.records = total.records
+            batch.badRecords = total.badRecords
+            batch.problems = total.problems
+            batchStarted = Date()
+        }
+
+        do {
+            while let record = try reader.next() {
+                processor.process(record, reader: reader, into: &batch)
+                if batch.records - total.records >= Self.streamBatchRecords || Date().timeIntervalSince(batchStarted) >= Self.streamBatchSeconds {
+                    batch.records -= total.records
+                    batch.badRecords -= total.badRecords
+                    try commitBatch()
+                }
+            }
+        } catch let error as InputError {
+            batch.failure = error.description
+        }
+        batch.badRecords += reader.problemCount
+        for problem in reader.problems where batch.problems.count < 3 { batch.problems.append(problem.description) }
+        batch.records -= total.records
+        batch.badRecords -= total.badRecords
+        batch.size = source.compressedOffset
+        try commitBatch()
+        var final = batch
+        final.records = total.records
+        final.badRecords = total.badRecords
+        summary.inputsRead += 1
+        summary.records += total.records
+        summary.badRecords += total.badRecords
+        if final.status == "failed" {
+            summary.inputsFailed += 1
+            log("error: \(final.errorText ?? "stdin")")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Hands input indices to worker threads and their results to the single
+/// writer, holding at most `capacity` finished results so that memory stays
+/// bounded when the writer is slower than the readers.
+final class WorkQueue<Result: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let capacity: Int
+    private var nextIndex = 0
+    private var results: [Result] = []
+    private var finishedWorkers = 0
+    private let workers: Int
+
+    init(count: Int, workers: Int, capacity: Int) {
+        self.count = count
+        self.workers = workers
+        self.capacity = capacity
+    }
+
+    /// The next input index for a worker, or nil when all are taken.
+    func takeIndex() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard nextIndex < count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    /// Queues a result, waiting while the queue is full.
+    func put(_ result: Result) {
+        condition.lock()
+        while results.count >= capacity { condition.wait() }
+        results.append(result)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func workerFinished() {
+        condition.lock()
+        finishedWorkers += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next result for the writer, or nil when every worker has finished
+    /// and the queue is empty.
+    func take() -> Result? {
+        condition.lock()
+        defer { condition.unlock() }
+        while results.isEmpty && finishedWorkers < workers { condition.wait() }
+        guard !results.isEmpty else { return nil }
+        let result = results.removeFirst()
+        condition.broadcast()
+        return result
+    }
+}

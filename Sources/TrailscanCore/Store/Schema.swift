@@ -1,0 +1,70 @@
+/// The database schema. `PRAGMA user_version` holds the version; each entry
+/// of `migrations` upgrades from its index to the next version.
+enum Schema {
+    static let migrations: [String] = [
+        """
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+            severity TEXT NOT NULL,
+            event_time TEXT NOT NULL,
+            account_id TEXT,
+            region TEXT,
+            event_source TEXT,
+            event_name TEXT,
+            principal_arn TEXT,
+            principal_type TEXT,
+            source_ip TEXT,
+            user_agent TEXT,
+            error_code TEXT,
+            reasons TEXT NOT NULL,
+            source TEXT NOT NULL,
+            event TEXT NOT NULL,
+            base_score INTEGER NOT NULL,
+            static_reasons TEXT NOT NULL,
+            event_epoch INTEGER NOT NULL,
+            UNIQUE (event_id, rule)
+        );
+        CREATE INDEX findings_source ON findings (source);
+        CREATE INDEX findings_principal ON findings (principal_arn);
+        CREATE TABLE inputs (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            findings INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'failed', 'skipped')),
+            error TEXT,
+            scanned_at TEXT NOT NULL,
+            run_id INTEGER
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            version TEXT NOT NULL,
+            inputs INTEGER NOT NULL DEFAULT 0,
+            records INTEGER NOT NULL DEFAULT 0,
+            findings INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            arguments TEXT NOT NULL
+        );
+        CREATE TABLE baseline (
+            principal TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            first_epoch INTEGER NOT NULL,
+            first_event_id TEXT NOT NULL,
+            PRIMARY KEY (principal, kind, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE accounts (
+            account_id TEXT PRIMARY KEY,
+            first_epoch INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    ]
+
+    static var currentVersion: Int { migrations.count }
+}

@@ -1,0 +1,186 @@
+import EventPatterns
+import Foundation
+
+/// The findings database: schema, per-input transactions, runs and the
+/// anomaly rescoring that depends on all data ingested.
+///
+/// Durability: WAL with `synchronous=NORMAL`, so every committed transaction
+/// survives a process crash (SQLite's WAL documentation; only a power loss
+/// can undo the newest commits). A file's findings, its baseline
+/// observations and its `inputs` row commit together, so a re-run after a
+/// crash skips exactly the files whose transaction committed.
+public final class TrailStore {
+    let database: SQLiteDatabase
+    private lazy var insertFinding = try! database.prepare(
+        """
+        INSERT INTO findings (event_id, rule, score, severity, event_time, account_id, region, event_source,
+            event_name, principal_arn, principal_type, source_ip, user_agent, error_code, reasons, source, event,
+            base_score, static_reasons, event_epoch)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+        ON CONFLICT (event_id, rule) DO UPDATE SET
+            score = excluded.score, severity = excluded.severity, event_time = excluded.event_time,
+            account_id = excluded.account_id, region = excluded.region, event_source = excluded.event_source,
+            event_name = excluded.event_name, principal_arn = excluded.principal_arn,
+            principal_type = excluded.principal_type, source_ip = excluded.source_ip,
+            user_agent = excluded.user_agent, error_code = excluded.error_code, reasons = excluded.reasons,
+            source = excluded.source, event = excluded.event, base_score = excluded.base_score,
+            static_reasons = excluded.static_reasons, event_epoch = excluded.event_epoch
+        WHERE excluded.source < findings.source
+        """)
+    private lazy var upsertBaseline = try! database.prepare(
+        """
+        INSERT INTO baseline (principal, kind, value, first_epoch, first_event_id) VALUES (?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT (principal, kind, value) DO UPDATE SET
+            first_epoch = excluded.first_epoch, first_event_id = excluded.first_event_id
+        WHERE (excluded.first_epoch, excluded.first_event_id) < (baseline.first_epoch, baseline.first_event_id)
+        """)
+    private lazy var upsertAccount = try! database.prepare(
+        """
+        INSERT INTO accounts (account_id, first_epoch) VALUES (?1, ?2)
+        ON CONFLICT (account_id) DO UPDATE SET first_epoch = excluded.first_epoch
+        WHERE excluded.first_epoch < accounts.first_epoch
+        """)
+    private lazy var upsertInput = try! database.prepare(
+        """
+        INSERT OR REPLACE INTO inputs (path, size, mtime, records, findings, status, error, scanned_at, run_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        """)
+
+    /// Opens or creates the database at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = NORMAL")
+        try database.execute("PRAGMA foreign_keys = ON")
+        try migrate()
+    }
+
+    private func migrate() throws(StoreError) {
+        var version = 0
+        do {
+            try database.prepare("PRAGMA user_version").query { row in version = Int(row.integer(0)) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: -1, message: "\(error)")
+        }
+        guard version <= Schema.currentVersion else {
+            throw StoreError(
+                code: -1,
+                message: "\(database.path) has schema version \(version), newer than this trailscan (\(Schema.currentVersion)); upgrade trailscan")
+        }
+        for target in version..<Schema.currentVersion {
+            try database.execute("BEGIN IMMEDIATE; \(Schema.migrations[target]); PRAGMA user_version = \(target + 1); COMMIT;")
+        }
+    }
+
+    // MARK: - Inputs and runs
+
+    /// Size and modification time of every input already done or skipped.
+    func completedInputs() throws -> [String: (size: Int64, modified: String)] {
+        var completed: [String: (size: Int64, modified: String)] = [:]
+        try database.prepare("SELECT path, size, mtime FROM inputs WHERE status IN ('done', 'skipped')").query { row in
+            completed[row.text(0) ?? ""] = (row.integer(1), row.text(2) ?? "")
+        }
+        return completed
+    }
+
+    /// Whether an earlier run stopped before finishing (its rescoring may be missing).
+    func hasUnfinishedRun() throws -> Bool {
+        var count: Int64 = 0
+        try database.prepare("SELECT count(*) FROM runs WHERE finished_at IS NULL").query { row in count = row.integer(0) }
+        return count > 0
+    }
+
+    func beginRun(arguments: [String]) throws -> Int64 {
+        let encoded = JSONValue.array(arguments.map { .string($0) }).serialized
+        try database.prepare("INSERT INTO runs (started_at, version, arguments) VALUES (?1, ?2, ?3)")
+            .run([.text(Self.now()), .text(trailscanVersion), .text(encoded)])
+        var id: Int64 = 0
+        try database.prepare("SELECT last_insert_rowid()").query { row in id = row.integer(0) }
+        return id
+    }
+
+    func finishRun(_ id: Int64, inputs: Int, records: Int, findings: Int, errors: Int) throws {
+        try database.prepare(
+            "UPDATE runs SET finished_at = ?1, inputs = ?2, records = ?3, findings = ?4, errors = ?5 WHERE id = ?6"
+        ).run([.text(Self.now()), .integer(Int64(inputs)), .integer(Int64(records)), .integer(Int64(findings)),
+               .integer(Int64(errors)), .integer(id)])
+    }
+
+    /// Commits one input's findings, baseline observations and `inputs` row
+    /// in one transaction; returns how many findings were new.
+    func commit(_ result: InputResult, runID: Int64, status: String? = nil) throws -> Int {
+        try database.transaction {
+            if result.replacesEarlierFindings {
+                try database.prepare("DELETE FROM findings WHERE source = ?1").run([.text(result.path)])
+            }
+            var inserted = 0
+            for finding in result.findings {
+                try insert(finding)
+                inserted += database.changes
+            }
+            for (key, seen) in result.baseline {
+                try upsertBaseline.run([
+                    .text(key.principal), .text(key.kind.rawValue), .text(key.value), .integer(seen.epoch), .text(seen.eventID),
+                ])
+            }
+            for (account, epoch) in result.accountFirstSeen {
+                try upsertAccount.run([.text(account), .integer(epoch)])
+            }
+            var findingCount: Int64 = 0
+            try database.prepare("SELECT count(*) FROM findings WHERE source = ?1").query([.text(result.path)]) { row in
+                findingCount = row.integer(0)
+            }
+            try upsertInput.run([
+                .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
+                .integer(findingCount), .text(status ?? result.status), SQLiteValue(result.errorText), .text(Self.now()),
+                .integer(runID),
+            ])
+            return inserted
+        }
+    }
+
+    private func insert(_ finding: Finding) throws {
+        let staticPoints = finding.baseScore + finding.staticReasons.reduce(0) { $0 + $1.points }
+        let score = min(100, staticPoints)
+        let reasons = Reason.encode(finding.staticReasons)
+        try insertFinding.run([
+            .text(finding.eventID), .text(finding.rule), .integer(Int64(score)), .text(Severity(score: score).rawValue),
+            .text(finding.eventTime), SQLiteValue(finding.accountID), SQLiteValue(finding.region),
+            SQLiteValue(finding.eventSource), SQLiteValue(finding.eventName), SQLiteValue(finding.principalARN),
+            SQLiteValue(finding.principalType), SQLiteValue(finding.sourceIP), SQLiteValue(finding.userAgent),
+            SQLiteValue(finding.errorCode), .text(reasons), .text(finding.source), .text(finding.event),
+            .integer(Int64(finding.baseScore)), .text(reasons), .integer(finding.eventEpoch),
+        ])
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
+
+extension TrailStore {
+    /// Whether any `inputs` row, whatever its status, exists for `path`.
+    func hasInput(_ path: String) throws -> Bool {
+        var count: Int64 = 0
+        try database.prepare("SELECT count(*) FROM inputs WHERE path = ?1").query([.text(path)]) { row in count = row.integer(0) }
+        return count > 0
+    }
+
+    /// Findings whose input was committed in run `runID`, by severity.
+    func severityCounts(runID: Int64) throws -> [Severity: Int] {
+        var counts: [Severity: Int] = [:]
+        try database.prepare(
+            """
+            SELECT severity, count(*) FROM findings
+            WHERE source IN (SELECT path FROM inputs WHERE run_id = ?1) GROUP BY severity
+            """
+        ).query([.integer(runID)]) { row in
+            if let severity = row.text(0).flatMap(Severity.init(rawValue:)) { counts[severity] = Int(row.integer(1)) }
+        }
+        return counts
+    }
+}

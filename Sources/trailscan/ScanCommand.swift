@@ -1,0 +1,74 @@
+import Foundation
+import Glibc
+import TrailscanCore
+
+enum ScanCommand {
+    static func run(_ arguments: [String]) throws -> Int32 {
+        var parser = Arguments(arguments)
+        var databasePath = ProcessInfo.processInfo.environment["TRAILSCAN_DB"] ?? "./trailscan.db"
+        var ruleDirectories: [String] = []
+        var configPath: String?
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        var rescan = false
+        var quiet = false
+        var failOn: Severity?
+        var showHelp = false
+
+        try parser.parse { flag, value in
+            switch flag {
+            case "--db": databasePath = try value()
+            case "--rules": ruleDirectories.append(try value())
+            case "--config": configPath = try value()
+            case "--jobs":
+                let text = try value()
+                guard let number = Int(text), number >= 1 else {
+                    throw UsageError(message: "--jobs must be a whole number of at least 1, not \"\(text)\"")
+                }
+                jobs = number
+            case "--rescan": rescan = true
+            case "--quiet", "-q": quiet = true
+            case "--fail-on":
+                let text = try value()
+                guard let severity = Severity(rawValue: text) else {
+                    throw UsageError(message: "--fail-on must be low, medium, high or critical, not \"\(text)\"")
+                }
+                failOn = severity
+            case "--help", "-h": showHelp = true
+            default: throw UsageError(message: "unknown option \(flag) for scan; run trailscan scan --help")
+            }
+        }
+        if showHelp {
+            print(Help.scan)
+            return 0
+        }
+
+        var paths = parser.positionals
+        if paths.isEmpty {
+            guard isatty(STDIN_FILENO) == 0 else {
+                throw UsageError(message: "no PATH given and standard input is a terminal; name a file or folder, or pipe NDJSON in")
+            }
+            paths = ["-"]
+        }
+        if configPath == nil && FileManager.default.fileExists(atPath: "trailscan.json") {
+            configPath = "trailscan.json"
+        }
+
+        let config = try configPath.map { path throws(ConfigError) in try ScoringConfig.load(path: path) } ?? .defaults
+        let rules = try RuleSet.load(directories: ruleDirectories)
+
+        var options = ScanOptions(paths: paths, databasePath: databasePath, jobs: jobs)
+        options.ruleDirectories = ruleDirectories
+        options.configPath = configPath
+        options.rescan = rescan
+        options.failOn = failOn
+        options.quiet = quiet
+        options.arguments = ["scan"] + arguments
+
+        let scanner = Scanner(options: options, rules: rules, config: config, log: { printError("trailscan: \($0)") })
+        let summary = try scanner.run()
+        if !quiet || summary.exitStatus == 3 {
+            printError("trailscan: " + summary.line)
+        }
+        return summary.exitStatus
+    }
+}
