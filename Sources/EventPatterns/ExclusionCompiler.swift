@@ -86,8 +86,8 @@ enum ExclusionCompiler {
         }
     }
 
-    /// The one string or non-empty list of strings that an anything-but
-    /// operator takes.
+    /// Returns the one string or non-empty list of strings that an
+    /// anything-but operator takes.
     private static func strings(_ value: JSONValue, operatorName: String, jsonPath: String) throws(PatternError) -> [String] {
         if case .string(let text) = value { return [text] }
         guard case .array(let elements) = value, !elements.isEmpty else {

@@ -1,8 +1,8 @@
 /// Validates a pattern's structure and multiplies out its `$or` alternatives.
 ///
-/// The walk follows EventBridge's rules: the top level is a non-empty object;
-/// every member is `$or`, a nested non-empty object, or a non-empty array of
-/// match values. `$or` takes an array of at least two objects, and inside it
+/// The walk follows EventBridge's rules. The top level is a non-empty object,
+/// and every member is `$or`, a nested non-empty object, or a non-empty array
+/// of match values. `$or` takes an array of at least two objects, and inside it
 /// the operator names cannot be field names. Each `$or` replaces the current
 /// branches with one copy per alternative, so
 /// `{"a": ["1"], "$or": [{"b": ["2"]}, {"c": ["3"]}]}` gives the branches
@@ -120,8 +120,8 @@ struct PatternCompiler {
         }
     }
 
-    /// The error for a member whose value is a string, number, boolean or
-    /// null. The usual cause is an operator written without its array, such as
+    /// Builds the error for a member whose value is a string, number, boolean
+    /// or null. The usual cause is an operator written without its array, such as
     /// `"x": {"exists": false}` for `"x": [{"exists": false}]`.
     private static func misplacedValueError(
         key: String, value: JSONValue, parentPath: String, parentKey: String?

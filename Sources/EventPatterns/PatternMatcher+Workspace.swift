@@ -19,6 +19,10 @@ extension PatternMatcher {
         /// of `candidates` indexed like the branch's conditions.
         private var candidates: [Int32] = []
         private var candidateRanges: [Range<Int>] = []
+        /// For each condition, the array that is outermost on every candidate's
+        /// trail when candidates are sorted by their index in it, or -1. A
+        /// bound outer array then narrows the candidates by binary search.
+        private var candidateOuterArray: [Int32] = []
         /// The conditions of the current branch in search order.
         private var searchOrder: [Int] = []
 
@@ -66,6 +70,7 @@ extension PatternMatcher {
         private mutating func collectCandidates(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
             candidates.removeAll(keepingCapacity: true)
             candidateRanges.removeAll(keepingCapacity: true)
+            candidateOuterArray.removeAll(keepingCapacity: true)
             for condition in branch.conditions {
                 let start = candidates.count
                 for slot in Int(pathStart[condition.pathID])..<Int(pathStart[condition.pathID + 1]) {
@@ -77,8 +82,51 @@ extension PatternMatcher {
                 }
                 if candidates.count == start && !condition.acceptsAbsence { return false }
                 candidateRanges.append(start..<candidates.count)
+                candidateOuterArray.append(sortedOuterArray(of: start..<candidates.count, in: event))
             }
             return true
+        }
+
+        /// Returns the array that starts every candidate's trail in `range`, provided
+        /// the candidates are in ascending order of their index in it.
+        private func sortedOuterArray(of range: Range<Int>, in event: FlatEvent) -> Int32 {
+            var outerArray: Int32 = -1
+            var previousIndex: Int32 = -1
+            for slot in range {
+                guard let outer = event.arrayPositions(of: event.leaves[Int(candidates[slot])]).first else { return -1 }
+                if outerArray < 0 { outerArray = outer.arrayID }
+                guard outer.arrayID == outerArray, outer.index >= previousIndex else { return -1 }
+                previousIndex = outer.index
+            }
+            return outerArray
+        }
+
+        /// Returns the candidates of a condition that can be consistent with the
+        /// binding of their shared outer array, found by binary search.
+        private func reachableCandidates(of conditionIndex: Int, in event: FlatEvent) -> Range<Int> {
+            let range = candidateRanges[conditionIndex]
+            let outerArray = candidateOuterArray[conditionIndex]
+            guard outerArray >= 0, binding[Int(outerArray)] >= 0 else { return range }
+
+            let boundIndex = binding[Int(outerArray)]
+            let outerIndex = { (slot: Int) -> Int32 in
+                event.positions[Int(event.leaves[Int(self.candidates[slot])].positionStart)].index
+            }
+            let lower = partitionPoint(range) { outerIndex($0) >= boundIndex }
+            let upper = partitionPoint(lower..<range.upperBound) { outerIndex($0) > boundIndex }
+            return lower..<upper
+        }
+
+        /// Returns the first slot in `range` where `isAtOrAfter` becomes true, given
+        /// that it is false and then true across the range.
+        private func partitionPoint(_ range: Range<Int>, _ isAtOrAfter: (Int) -> Bool) -> Int {
+            var low = range.lowerBound
+            var high = range.upperBound
+            while low < high {
+                let middle = low + (high - low) / 2
+                if isAtOrAfter(middle) { high = middle } else { low = middle + 1 }
+            }
+            return low
         }
 
         /// Orders the search: conditions that need a leaf, fewest candidates
@@ -102,7 +150,7 @@ extension PatternMatcher {
             let conditionIndex = searchOrder[step]
             let condition = branch.conditions[conditionIndex]
 
-            for slot in candidateRanges[conditionIndex] {
+            for slot in reachableCandidates(of: conditionIndex, in: event) {
                 let leaf = event.leaves[Int(candidates[slot])]
                 guard isConsistent(leaf, in: event) else { continue }
                 let mark = boundArrays.count
