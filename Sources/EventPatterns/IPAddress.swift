@@ -148,7 +148,7 @@ struct CIDRBlock: Hashable, Sendable {
     var network: IPAddress
     var prefixLength: Int
 
-    /// Why a block text is invalid.
+    /// The reason a block text is invalid.
     enum ParseError: Error {
         case malformed
         /// `/32` for IPv4 or `/128` for IPv6, which EventBridge rejects.

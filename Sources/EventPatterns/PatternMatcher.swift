@@ -22,7 +22,7 @@
 // must come from the same element. A pick binds every array it passes
 // through to the element index it took (`binding[arrayID] = index`), and a
 // later candidate is consistent when it agrees with every binding it shares.
-// A condition that accepts absence holds when no leaf of its path is
+// A condition that accepts absence is satisfied when no leaf of its path is
 // consistent with the bindings so far, so `exists: false` is judged inside the
 // element the other fields chose.
 //
@@ -32,7 +32,7 @@
 // Condition `d.a` has two candidates. The first binds array 0 to element 0,
 // where `d.b=1` is consistent, so `d.b` is present there and the pick fails.
 // The second binds array 0 to element 1, where no `d.b` leaf is consistent, so
-// the branch holds and the pattern matches.
+// the branch is satisfied and the pattern matches.
 //
 // When every candidate of a condition starts its trail in the same outer
 // array, in document order, a bound outer array narrows them by binary

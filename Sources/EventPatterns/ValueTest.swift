@@ -129,7 +129,7 @@ struct NumericRange: Hashable, Sendable {
 /// Case-insensitive comparison by lowercasing both sides with the standard
 /// library's Unicode `lowercased()`.
 enum CaseFolding {
-    /// The lowercased UTF-8 bytes of `text`. ASCII text is lowercased byte by
+    /// Returns the lowercased UTF-8 bytes of `text`. ASCII text is lowercased byte by
     /// byte, which gives the same result as `String.lowercased()`.
     static func lowercased(_ text: some Collection<UInt8>) -> [UInt8] {
         if text.allSatisfy({ $0 < 0x80 }) {

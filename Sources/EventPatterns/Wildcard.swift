@@ -6,9 +6,9 @@
 ///
 /// The text `"a*b*c"` compiles to the pieces `["a", "b", "c"]`: the first piece
 /// must be a prefix, the last a suffix, and each middle piece is found at its
-/// leftmost place after the previous one. Taking the leftmost place is always
-/// safe because a later star can absorb anything a shorter match left over, so
-/// matching never backtracks.
+/// leftmost place after the previous one. The leftmost place leaves the most
+/// room for the pieces after it, and the star before each piece absorbs the
+/// bytes it skips, so matching needs no backtracking.
 ///
 /// - Complexity: O(n × m) for a value of n bytes and a pattern of m bytes, with
 ///   no exponential cases.
@@ -17,7 +17,7 @@ struct Wildcard: Hashable, Sendable {
     /// piece, and `"*"` has two empty pieces.
     let pieces: [[UInt8]]
 
-    /// Why a wildcard text is invalid.
+    /// The reason a wildcard text is invalid.
     enum ParseError: Error, Equatable {
         /// `**`, which EventBridge rejects.
         case consecutiveStars
@@ -71,7 +71,7 @@ struct Wildcard: Hashable, Sendable {
         return true
     }
 
-    /// The start of the leftmost occurrence of `needle` in `haystack`.
+    /// Returns the start of the leftmost occurrence of `needle` in `haystack`.
     private static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
         guard needle.count <= haystack.count else { return nil }
         guard let head = needle.first else { return haystack.startIndex }

@@ -1,7 +1,7 @@
 import EventPatterns
 import Testing
 
-/// Hostile patterns and events finish quickly and still give the right answer.
+/// Hostile patterns and events finish quickly and still match correctly.
 @Suite("Adversarial inputs", .timeLimit(.minutes(1)))
 struct AdversarialInputTests {
     @Test("wildcard with many stars on a long string")

@@ -6,7 +6,7 @@
 
 /// Paths of files the tests read, found from this source file's location.
 enum TestFiles {
-    /// The directory that holds this test target's sources.
+    /// The directory that contains this test target's sources.
     static let testsDirectory: String = {
         let file = #filePath
         return String(file[..<file.lastIndex(of: "/")!])
@@ -28,7 +28,7 @@ enum TestFiles {
         access(path, F_OK) == 0
     }
 
-    /// The names of the `.jsonl` files in `directory`, sorted.
+    /// Returns the names of the `.jsonl` files in `directory`, sorted.
     static func vectorFiles(in directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
