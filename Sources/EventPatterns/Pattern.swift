@@ -1,89 +1,69 @@
-// PLACEHOLDER: replaced by the pattern compiler. The declarations below are the
-// interface that TrailscanCore builds against.
-
-/// A field path inside an event, such as `detail.userIdentity.type`.
-/// A key written with dots (`{"a.b": ...}`) addresses the same field as the
-/// nested form (`{"a": {"b": ...}}`), so components never contain a dot.
-public struct FieldPath: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var components: [String]
-
-    public init(_ components: [String]) {
-        self.components = components.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
-    }
-
-    public init(dotted: String) {
-        self.init([dotted])
-    }
-
-    public var description: String { components.joined(separator: ".") }
-
-    public static func < (lhs: FieldPath, rhs: FieldPath) -> Bool {
-        lhs.components.lexicographicallyPrecedes(rhs.components)
-    }
-}
-
 /// A validated EventBridge event pattern.
+///
+/// Validation rejects what EventBridge rejects, and compilation turns the
+/// pattern into `branches`: the `$or` alternatives multiplied out into a list
+/// of AND-ed field conditions, as EventBridge does before it counts the
+/// combinations.
 public struct Pattern: Sendable {
     /// The pattern as written.
     public let source: JSONValue
 
+    /// The `$or` alternatives multiplied out. The pattern matches an event when
+    /// any branch does. A pattern without `$or` has exactly one branch.
+    let branches: [PatternBranch]
+
+    /// The maximum number of branches that `$or` may expand to. EventBridge
+    /// rejects patterns with more than 1000 combinations.
+    public static let maximumCombinations = 1000
+
     /// Validates `json` as an EventBridge pattern.
     /// - Throws: `PatternError` naming the JSON path of the first problem.
     public init(_ json: JSONValue) throws(PatternError) {
+        var compiler = PatternCompiler()
+        try compiler.compilePattern(json)
         self.source = json
+        self.branches = compiler.branches.map(PatternBranch.init)
     }
 
+    /// Parses and validates a pattern from JSON text.
+    /// - Throws: `PatternError` with an empty path when the text is not JSON.
     public init(parsing text: String) throws(PatternError) {
+        let json: JSONValue
         do {
-            try self.init(JSONValue(parsing: text))
-        } catch let error as JSONSyntaxError {
-            throw PatternError(path: "", problem: error.description, fix: nil)
-        } catch let error as PatternError {
-            throw error
+            json = try JSONValue(parsing: text)
         } catch {
-            throw PatternError(path: "", problem: "\(error)", fix: nil)
+            throw PatternError(path: "", problem: "the pattern is not valid JSON: \(error.description)", fix: nil)
         }
+        try self.init(json)
+    }
+
+    /// Every field path this pattern reads.
+    var fieldPaths: Set<FieldPath> {
+        Set(branches.flatMap { $0.conditions.map(\.path) })
+    }
+
+    /// Reports whether `event` matches this pattern.
+    ///
+    /// This builds a one-pattern matcher on every call. To match many events
+    /// or many patterns, build a `PatternMatcher` once instead.
+    public func matches(_ event: JSONValue) -> Bool {
+        let matcher = PatternMatcher([self])
+        var result: [Int] = []
+        matcher.matchingPatterns(in: FlatEvent(event, fieldPaths: matcher.fieldPaths), into: &result)
+        return !result.isEmpty
     }
 }
 
-/// Why a pattern is invalid: where (a JSON path inside the pattern, such as
-/// `detail.errorCode[0]`), what is wrong, and how to write it instead.
-public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var problem: String
-    public var fix: String?
-
-    public init(path: String, problem: String, fix: String?) {
-        self.path = path
-        self.problem = problem
-        self.fix = fix
-    }
-
-    public var description: String {
-        let location = path.isEmpty ? "" : "at \(path): "
-        return location + problem + (fix.map { ". " + $0 } ?? "")
-    }
+/// One `$or` combination of a pattern: every condition must hold.
+struct PatternBranch: Sendable {
+    var conditions: [FieldCondition]
 }
 
-/// All patterns compiled together; matches a `FlatEvent` against every
-/// pattern at once.
-public struct PatternMatcher: Sendable {
-    /// Every field path that some pattern reads, sorted. A `FlatEvent` leaf's
-    /// `pathID` is an index into this array.
-    public let fieldPaths: [FieldPath]
-
-    public init(_ patterns: [Pattern]) {
-        self.fieldPaths = []
-    }
-
-    /// Appends to `result` the indices (in the order given to `init`) of the
-    /// patterns that `event` matches, in ascending order.
-    public func matchingPatterns(in event: FlatEvent, into result: inout [Int]) {}
-}
-
-extension FlatEvent {
-    /// Flattens a parsed event, keeping the leaves at `fieldPaths`.
-    public init(_ value: JSONValue, fieldPaths: [FieldPath]) {
-        self.init()
-    }
+/// The values listed for one field: the field matches when some leaf passes
+/// one of `tests`, or, if `acceptsAbsence` is set, when it has no leaf.
+struct FieldCondition: Sendable {
+    var path: FieldPath
+    var tests: [ValueTest]
+    /// Whether `{"exists": false}` is among the alternatives.
+    var acceptsAbsence: Bool
 }

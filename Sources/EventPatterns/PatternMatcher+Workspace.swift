@@ -1,0 +1,196 @@
+extension PatternMatcher {
+    /// Scratch storage for matching, reused from one event to the next so
+    /// that matching allocates only while the buffers grow.
+    ///
+    /// A workspace may be used with any matcher, but by one caller at a time.
+    public struct Workspace: Sendable {
+        /// `pathLeaves[pathStart[id]..<pathStart[id + 1]]` are the indices of
+        /// the event's leaves with path ID `id`, in document order.
+        private var pathStart: [Int32] = []
+        private var pathLeaves: [Int32] = []
+        private var fillCursor: [Int32] = []
+
+        /// The element index each array is bound to, or -1, by array ID.
+        private var binding: [Int32] = []
+        /// The array IDs bound so far, in order, so a failed pick can be undone.
+        private var boundArrays: [Int32] = []
+
+        /// The leaves passing each condition of the current branch, as ranges
+        /// of `candidates` indexed like the branch's conditions.
+        private var candidates: [Int32] = []
+        private var candidateRanges: [Range<Int>] = []
+        /// For each condition, the array that is outermost on every candidate's
+        /// trail when candidates are sorted by their index in it, or -1. A
+        /// bound outer array then narrows the candidates by binary search.
+        private var candidateOuterArray: [Int32] = []
+        /// The conditions of the current branch in search order.
+        private var searchOrder: [Int] = []
+
+        public init() {}
+
+        /// Groups the leaves of `event` by path ID and sizes the binding table.
+        mutating func index(_ event: FlatEvent, pathCount: Int) {
+            pathStart.removeAll(keepingCapacity: true)
+            pathStart.append(contentsOf: repeatElement(0, count: pathCount + 1))
+            for leaf in event.leaves where leaf.pathID >= 0 && Int(leaf.pathID) < pathCount {
+                pathStart[Int(leaf.pathID) + 1] += 1
+            }
+            for id in 0..<pathCount {
+                pathStart[id + 1] += pathStart[id]
+            }
+
+            fillCursor.removeAll(keepingCapacity: true)
+            fillCursor.append(contentsOf: pathStart)
+            pathLeaves.removeAll(keepingCapacity: true)
+            pathLeaves.append(contentsOf: repeatElement(0, count: Int(pathStart[pathCount])))
+            for (leafIndex, leaf) in event.leaves.enumerated() where leaf.pathID >= 0 && Int(leaf.pathID) < pathCount {
+                let slot = Int(fillCursor[Int(leaf.pathID)])
+                pathLeaves[slot] = Int32(leafIndex)
+                fillCursor[Int(leaf.pathID)] += 1
+            }
+
+            let arrayCount = Int(event.positions.lazy.map(\.arrayID).max() ?? -1) + 1
+            if binding.count < arrayCount {
+                binding.append(contentsOf: repeatElement(-1, count: arrayCount - binding.count))
+            }
+        }
+
+        /// Reports whether the indexed `event` satisfies every condition of
+        /// `branch` with consistent array bindings.
+        mutating func evaluate(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
+            guard collectCandidates(branch, in: event) else { return false }
+            orderSearch(branch)
+            let isSatisfied = satisfy(step: 0, branch: branch, event: event)
+            unbind(downTo: 0)
+            return isSatisfied
+        }
+
+        /// Fills `candidates`. Returns false as soon as a condition that needs
+        /// a leaf has none.
+        private mutating func collectCandidates(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
+            candidates.removeAll(keepingCapacity: true)
+            candidateRanges.removeAll(keepingCapacity: true)
+            candidateOuterArray.removeAll(keepingCapacity: true)
+            for condition in branch.conditions {
+                let start = candidates.count
+                for slot in Int(pathStart[condition.pathID])..<Int(pathStart[condition.pathID + 1]) {
+                    let leafIndex = pathLeaves[slot]
+                    let leaf = event.leaves[Int(leafIndex)]
+                    if condition.tests.contains(where: { $0.matches(leaf, in: event) }) {
+                        candidates.append(leafIndex)
+                    }
+                }
+                if candidates.count == start && !condition.acceptsAbsence { return false }
+                candidateRanges.append(start..<candidates.count)
+                candidateOuterArray.append(sortedOuterArray(of: start..<candidates.count, in: event))
+            }
+            return true
+        }
+
+        /// Returns the array that starts every candidate's trail in `range`, provided
+        /// the candidates are in ascending order of their index in it.
+        private func sortedOuterArray(of range: Range<Int>, in event: FlatEvent) -> Int32 {
+            var outerArray: Int32 = -1
+            var previousIndex: Int32 = -1
+            for slot in range {
+                guard let outer = event.arrayPositions(of: event.leaves[Int(candidates[slot])]).first else { return -1 }
+                if outerArray < 0 { outerArray = outer.arrayID }
+                guard outer.arrayID == outerArray, outer.index >= previousIndex else { return -1 }
+                previousIndex = outer.index
+            }
+            return outerArray
+        }
+
+        /// Returns the candidates of a condition that can be consistent with the
+        /// binding of their shared outer array, found by binary search.
+        private func reachableCandidates(of conditionIndex: Int, in event: FlatEvent) -> Range<Int> {
+            let range = candidateRanges[conditionIndex]
+            let outerArray = candidateOuterArray[conditionIndex]
+            guard outerArray >= 0, binding[Int(outerArray)] >= 0 else { return range }
+
+            let boundIndex = binding[Int(outerArray)]
+            let outerIndex = { (slot: Int) -> Int32 in
+                event.positions[Int(event.leaves[Int(self.candidates[slot])].positionStart)].index
+            }
+            let lower = partitionPoint(range) { outerIndex($0) >= boundIndex }
+            let upper = partitionPoint(lower..<range.upperBound) { outerIndex($0) > boundIndex }
+            return lower..<upper
+        }
+
+        /// Returns the first slot in `range` where `isAtOrAfter` becomes true, given
+        /// that it is false and then true across the range.
+        private func partitionPoint(_ range: Range<Int>, _ isAtOrAfter: (Int) -> Bool) -> Int {
+            var low = range.lowerBound
+            var high = range.upperBound
+            while low < high {
+                let middle = low + (high - low) / 2
+                if isAtOrAfter(middle) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+
+        /// Orders the search: conditions that need a leaf, fewest candidates
+        /// first, then the conditions that accept absence.
+        private mutating func orderSearch(_ branch: CompiledBranch) {
+            searchOrder.removeAll(keepingCapacity: true)
+            searchOrder.append(contentsOf: branch.conditions.indices)
+            let conditions = branch.conditions
+            let ranges = candidateRanges
+            searchOrder.sort { left, right in
+                let leftKey = (conditions[left].acceptsAbsence ? 1 : 0, ranges[left].count, left)
+                let rightKey = (conditions[right].acceptsAbsence ? 1 : 0, ranges[right].count, right)
+                return leftKey < rightKey
+            }
+        }
+
+        /// Depth-first search for one consistent candidate per condition,
+        /// starting at `searchOrder[step]`.
+        private mutating func satisfy(step: Int, branch: CompiledBranch, event: FlatEvent) -> Bool {
+            guard step < searchOrder.count else { return true }
+            let conditionIndex = searchOrder[step]
+            let condition = branch.conditions[conditionIndex]
+
+            for slot in reachableCandidates(of: conditionIndex, in: event) {
+                let leaf = event.leaves[Int(candidates[slot])]
+                guard isConsistent(leaf, in: event) else { continue }
+                let mark = boundArrays.count
+                bind(leaf, in: event)
+                if satisfy(step: step + 1, branch: branch, event: event) { return true }
+                unbind(downTo: mark)
+            }
+
+            if condition.acceptsAbsence && !hasConsistentLeaf(pathID: condition.pathID, in: event) {
+                return satisfy(step: step + 1, branch: branch, event: event)
+            }
+            return false
+        }
+
+        private func hasConsistentLeaf(pathID: Int, in event: FlatEvent) -> Bool {
+            for slot in Int(pathStart[pathID])..<Int(pathStart[pathID + 1]) {
+                if isConsistent(event.leaves[Int(pathLeaves[slot])], in: event) { return true }
+            }
+            return false
+        }
+
+        private func isConsistent(_ leaf: FlatEvent.Leaf, in event: FlatEvent) -> Bool {
+            for position in event.arrayPositions(of: leaf) {
+                let bound = binding[Int(position.arrayID)]
+                if bound >= 0 && bound != position.index { return false }
+            }
+            return true
+        }
+
+        private mutating func bind(_ leaf: FlatEvent.Leaf, in event: FlatEvent) {
+            for position in event.arrayPositions(of: leaf) where binding[Int(position.arrayID)] < 0 {
+                binding[Int(position.arrayID)] = position.index
+                boundArrays.append(position.arrayID)
+            }
+        }
+
+        private mutating func unbind(downTo mark: Int) {
+            while boundArrays.count > mark {
+                binding[Int(boundArrays.removeLast())] = -1
+            }
+        }
+    }
+}
