@@ -30,7 +30,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EventPatternsTests",
-            dependencies: ["EventPatterns"]
+            dependencies: ["EventPatterns"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TrailscanCoreTests",

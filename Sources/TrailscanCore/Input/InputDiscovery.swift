@@ -17,6 +17,8 @@ struct DiscoveredFile: Sendable {
     /// Modification time, ISO 8601 with nanoseconds.
     var modified: String
     var kind: Kind
+    /// True for a file named on the command line, false for one found by walking a folder.
+    var isNamed: Bool
 }
 
 /// Finds the inputs of a scan: named files as they are, folders walked
@@ -56,7 +58,7 @@ struct InputDiscovery {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return }
         let modified = Self.format(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
-        files.append(DiscoveredFile(path: path, size: Int64(info.st_size), modified: modified, kind: Self.kind(of: path, isNamed: isNamed)))
+        files.append(DiscoveredFile(path: path, size: Int64(info.st_size), modified: modified, kind: Self.kind(of: path, isNamed: isNamed), isNamed: isNamed))
     }
 
     private mutating func walk(_ directory: String, info: stat) {

@@ -43,6 +43,8 @@ final class RecordReader {
     private var linesBeforeBuffer = 0
 
     private var state = State.topLevel
+    /// True once a `{"Records": [...]}` or `{"Events": [...]}` wrapper was seen.
+    private(set) var sawWrapper = false
     private(set) var problems: [InputError] = []
     private(set) var problemCount = 0
 
@@ -111,6 +113,7 @@ final class RecordReader {
                 case ASCII.openBrace:
                     if let isEvents = try wrapperKey(at: position) {
                         state = .wrapperArray(isEvents: isEvents)
+                        sawWrapper = true
                         start = try skipWhitespace(from: try afterWrapperKey(at: position)) + 1
                         continue
                     }

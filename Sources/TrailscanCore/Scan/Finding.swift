@@ -78,6 +78,10 @@ struct InputResult: Sendable {
     var accountFirstSeen: [String: Int64] = [:]
     /// Records that could not be read (bad lines, records without eventTime).
     var badRecords = 0
+    /// Well-formed JSON objects among `badRecords` that have no eventTime.
+    var objectsWithoutEventTime = 0
+    /// Set for an input that is not a CloudTrail log at all (status `skipped`).
+    var notALog: String?
     /// The first problems, for the error message.
     var problems: [String] = []
     /// Set when the input as a whole failed (unreadable, corrupt gzip, truncated JSON).
@@ -86,9 +90,13 @@ struct InputResult: Sendable {
     var replacesEarlierFindings = false
     var isFinal = true
 
-    var status: String { failure != nil || badRecords > 0 ? "failed" : "done" }
+    var status: String {
+        if notALog != nil { return "skipped" }
+        return failure != nil || badRecords > 0 ? "failed" : "done"
+    }
 
     var errorText: String? {
+        if let notALog { return notALog }
         if let failure {
             return records > 0 ? failure + " (\(records) records before the damage were read)" : failure
         }

@@ -53,6 +53,7 @@ struct RecordProcessor {
               let epoch = EventTime.parse(timeBytes)
         else {
             let what = scanner.rawBytes(.eventTime) == nil ? "has no eventTime" : "has an eventTime that is not an ISO 8601 time"
+            if scanner.rawBytes(.eventTime) == nil { result.objectsWithoutEventTime += 1 }
             note(problem: "line \(reader.line(ofOffset: offset)), byte \(offset): the record \(what)", in: &result)
             return false
         }

@@ -113,6 +113,13 @@ public struct Scanner {
             if result.records == 0 && result.badRecords == 0 && file.size == 0 {
                 result.failure = "the file is empty (0 bytes), so it is not a CloudTrail log; if it is still being downloaded, re-run later"
             }
+            // One JSON object without Records or eventTime, found by walking a
+            // folder: a configuration or other JSON file, not a damaged log.
+            if !file.isNamed && result.records == 0 && result.badRecords == 1 && result.objectsWithoutEventTime == 1
+                && !reader.sawWrapper && result.failure == nil
+            {
+                result.notALog = "not a CloudTrail log: one JSON object with no Records array and no eventTime"
+            }
         } catch {
             result.failure = error.description
         }
@@ -126,6 +133,9 @@ public struct Scanner {
         if result.status == "failed" {
             summary.inputsFailed += 1
             log("error: \(result.errorText ?? result.path)")
+        } else if result.notALog != nil {
+            summary.otherFilesSkipped += 1
+            summary.inputsRead -= 1
         }
     }
 
