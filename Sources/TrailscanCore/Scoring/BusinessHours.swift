@@ -30,7 +30,8 @@ public struct BusinessHours: Sendable, Equatable {
 
     static let minutesPerDay = 24 * 60
 
-    /// Whether the local `weekday` and `minuteOfDay` fall inside business hours.
+    /// Returns whether the local `weekday` and `minuteOfDay` fall inside
+    /// business hours.
     public func contains(weekday: Weekday, minuteOfDay: Int) -> Bool {
         days.contains(weekday) && startMinute <= minuteOfDay && minuteOfDay < endMinute
     }
@@ -54,7 +55,7 @@ public struct BusinessHours: Sendable, Equatable {
         return hour * 60 + minute
     }
 
-    /// The time of day `minutes` after midnight as `HH:MM`.
+    /// Formats the time of day `minutes` after midnight as `HH:MM`.
     static func formatTime(_ minutes: Int) -> String {
         "\(padded(minutes / 60, width: 2)):\(padded(minutes % 60, width: 2))"
     }

@@ -1,4 +1,4 @@
-/// A set of CIDR blocks that answers "which block contains this address?" in
+/// A set of CIDR blocks that finds the block containing an address in
 /// O(log n).
 ///
 /// Two CIDR blocks are either disjoint or one contains the other, because a
@@ -14,7 +14,7 @@ public struct CIDRSet: Sendable, Equatable {
     /// first address.
     public let blocks: [CIDRBlock]
 
-    /// The set of the given blocks.
+    /// Creates the set of the given blocks.
     ///
     /// - Complexity: O(n log n) for n blocks.
     public init(_ blocks: some Sequence<CIDRBlock>) {
@@ -37,8 +37,8 @@ public struct CIDRSet: Sendable, Equatable {
         blocks.isEmpty
     }
 
-    /// The widest block of the set that contains `address`, or nil when no
-    /// block does.
+    /// Returns the widest block of the set that contains `address`, or nil
+    /// when no block does.
     ///
     /// - Complexity: O(log n) for n blocks.
     public func block(containing address: IPAddress) -> CIDRBlock? {
@@ -59,7 +59,7 @@ public struct CIDRSet: Sendable, Equatable {
         return address.value <= candidate.upperBound ? candidate : nil
     }
 
-    /// Whether any block of the set contains `address`.
+    /// Returns whether any block of the set contains `address`.
     ///
     /// - Complexity: O(log n) for n blocks.
     public func contains(_ address: IPAddress) -> Bool {

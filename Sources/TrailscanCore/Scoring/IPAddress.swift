@@ -16,12 +16,12 @@ public struct IPAddress: Hashable, Comparable, Sendable {
     /// The mask of the `::ffff:0:0/96` prefix that marks an IPv4 address.
     static let ipv4MappedPrefix: UInt128 = 0xffff << 32
 
-    /// The address with this 128-bit value.
+    /// Creates the address with this 128-bit value.
     public init(value: UInt128) {
         self.value = value
     }
 
-    /// The IPv4 address with this 32-bit value.
+    /// Creates the IPv4 address with this 32-bit value.
     public init(ipv4 value: UInt32) {
         self.value = Self.ipv4MappedPrefix | UInt128(value)
     }
@@ -90,7 +90,7 @@ enum ASCII {
         byte >= zero && byte <= nine
     }
 
-    /// The value of a hexadecimal digit, or nil for any other byte.
+    /// Returns the value of a hexadecimal digit, or nil for any other byte.
     static func hexDigitValue(_ byte: UInt8) -> UInt16? {
         switch byte {
         case zero...nine: UInt16(byte - zero)
@@ -221,7 +221,8 @@ extension IPAddress {
         return before + "::" + after
     }
 
-    /// The first of the longest runs of zero groups, or nil when no group is 0.
+    /// Returns the first of the longest runs of zero groups, or nil when no
+    /// group is 0.
     private static func longestZeroRun(in groups: [UInt16]) -> Range<Int>? {
         var best: Range<Int>?
         var start: Int?
