@@ -11,7 +11,7 @@ public struct CIDRBlock: Hashable, Sendable {
     /// The prefix length counted over all 128 bits.
     let bitPrefixLength: Int
 
-    /// The block of `network` with a prefix of `bitPrefixLength` out of 128
+    /// Creates the block of `network` with a prefix of `bitPrefixLength` out of 128
     /// bits. Host bits of `network` are cleared.
     init(network: IPAddress, prefixLength bitPrefixLength: Int) {
         precondition((0...128).contains(bitPrefixLength), "prefix length \(bitPrefixLength) is outside 0...128")
@@ -19,7 +19,7 @@ public struct CIDRBlock: Hashable, Sendable {
         self.bitPrefixLength = bitPrefixLength
     }
 
-    /// The parsed block, or nil when `text` is not an IPv4 or IPv6 address
+    /// Parses a block, or returns nil when `text` is not an IPv4 or IPv6 address
     /// followed by `/` and a prefix length (0–32 for IPv4, 0–128 for IPv6).
     ///
     /// Host bits are allowed and cleared, so `10.1.2.3/8` is `10.0.0.0/8`.
@@ -63,7 +63,7 @@ public struct CIDRBlock: Hashable, Sendable {
         address.value & Self.mask(bitPrefixLength) == network.value
     }
 
-    /// The mask that keeps the first `length` of 128 bits.
+    /// Returns the mask that keeps the first `length` of 128 bits.
     static func mask(_ length: Int) -> UInt128 {
         length == 0 ? 0 : ~UInt128(0) << (128 - length)
     }

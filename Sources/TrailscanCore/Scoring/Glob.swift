@@ -21,12 +21,12 @@ public struct Glob: Hashable, Sendable {
             .map { Array($0.utf8) }
     }
 
-    /// Whether the whole of `text` matches the pattern, ignoring case.
+    /// Returns whether the whole of `text` matches the pattern, ignoring case.
     public func matches(_ text: String) -> Bool {
         matches(lowercasedUTF8: Array(text.lowercased().utf8))
     }
 
-    /// Whether `text`, already lowercased, matches the pattern. Callers that
+    /// Returns whether `text`, already lowercased, matches the pattern. Callers that
     /// test one text against many patterns lowercase it once.
     func matches(lowercasedUTF8 text: [UInt8]) -> Bool {
         guard let first = segments.first, let last = segments.last else { return false }
@@ -46,7 +46,7 @@ public struct Glob: Hashable, Sendable {
         return true
     }
 
-    /// The first index at or after `start` where `needle` occurs entirely
+    /// Returns the first index at or after `start` where `needle` occurs entirely
     /// before `end`, or nil.
     private static func firstIndex(of needle: [UInt8], in text: [UInt8], from start: Int, before end: Int) -> Int? {
         guard end - start >= needle.count else { return nil }

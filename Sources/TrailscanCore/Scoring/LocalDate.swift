@@ -4,7 +4,7 @@ public struct LocalDate: Hashable, Comparable, Sendable {
     public let month: Int
     public let day: Int
 
-    /// The date, or nil when it does not exist in the proleptic Gregorian
+    /// Creates the date, or returns nil when it does not exist in the proleptic Gregorian
     /// calendar (month 13, February 30, February 29 of a common year).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
@@ -14,7 +14,8 @@ public struct LocalDate: Hashable, Comparable, Sendable {
         self.day = day
     }
 
-    /// The date written as `YYYY-MM-DD` with exactly those digits, or nil.
+    /// Parses a date written as `YYYY-MM-DD` with exactly those digits, or
+    /// returns nil.
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
@@ -53,7 +54,7 @@ extension LocalDate: CustomStringConvertible {
     }
 }
 
-/// `value` in decimal with leading zeros up to `width` digits.
+/// Formats `value` in decimal with leading zeros up to `width` digits.
 func padded(_ value: Int, width: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -10,8 +10,8 @@ public struct NamedTimeZone: Sendable, Equatable {
     public let name: String
     public let timeZone: TimeZone
 
-    /// The zone with this identifier, or nil when Foundation does not know it.
-    /// Identifiers are case-sensitive IANA names such as `Australia/Sydney`;
+    /// Creates the zone with this identifier, or returns nil when Foundation does not know it.
+    /// Identifiers are case-sensitive IANA names such as `Australia/Sydney`.
     /// Foundation also accepts `UTC`, `GMT` and a few abbreviations such as
     /// `EST`.
     public init?(identifier: String) {

@@ -9,8 +9,8 @@ extension ScoringConfig {
     /// invalid CIDR blocks, dates and times, and unknown time zones are
     /// errors, as are a missing file and invalid JSON.
     ///
-    /// - Throws: `ConfigError` that names the key path and the offending
-    ///   value, and says what is expected.
+    /// - Throws: `ConfigError` with the key path, the offending value and the
+    ///   expected form.
     public static func load(path: String) throws(ConfigError) -> ScoringConfig {
         let bytes = try readFile(path)
         return try parse(bytes, file: path)
@@ -34,7 +34,7 @@ extension ScoringConfig {
             throw ConfigError(file: path, key: "", message: "configuration file not found")
         }
         guard !isDirectory.boolValue else {
-            throw ConfigError(file: path, key: "", message: "is a directory, expected a JSON configuration file")
+            throw ConfigError(file: path, key: "", message: "is a directory, not a file. Give the path of a JSON configuration file.")
         }
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -208,7 +208,7 @@ private struct ConfigDecoder {
 
     // MARK: JSON types
 
-    /// The members of an object by key, after checking that every key is
+    /// Returns the members of an object by key after checking that every key is
     /// one of `keys` and appears once.
     private func object(
         _ value: JSONValue, at key: String, keys: [String]
@@ -232,7 +232,7 @@ private struct ConfigDecoder {
         return result
     }
 
-    /// The elements of an array, each converted by `element` with its
+    /// Returns the elements of an array, each converted by `element` with its
     /// indexed key path, such as `holidays[2]`.
     private func array<Element>(
         _ value: JSONValue, at key: String,
@@ -256,7 +256,7 @@ private struct ConfigDecoder {
         return text
     }
 
-    /// A JSON number with an integral value inside `range`. `30.0` is 30,
+    /// Returns a JSON number with an integral value inside `range`. `30.0` is 30,
     /// `true` and `"30"` are not numbers.
     private func integer(_ value: JSONValue, at key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         let expected = "an integer from \(range.lowerBound) to \(range.upperBound)"
@@ -278,7 +278,7 @@ private struct ConfigDecoder {
         ConfigError(file: file, key: key, message: message)
     }
 
-    /// The value for an error message, such as `the number 8` or
+    /// Describes a value for an error message, such as `the number 8` or
     /// `the string "8am"`. Long strings are cut to keep the message short.
     private func describe(_ value: JSONValue) -> String {
         switch value {
@@ -291,7 +291,7 @@ private struct ConfigDecoder {
         }
     }
 
-    /// `text` as a JSON string literal, cut after 80 characters.
+    /// Quotes `text` as a JSON string literal, cut after 80 characters.
     private func quoted(_ text: String) -> String {
         let shortened = text.count > 80 ? String(text.prefix(80)) + "..." : text
         return JSONValue.string(shortened).serialized

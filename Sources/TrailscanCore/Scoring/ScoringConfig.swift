@@ -14,8 +14,8 @@ public struct ScoringConfig: Sendable {
     public var trustedNetworks: CIDRSet = Self.defaultTrustedNetworks
     /// Source networks that the ip signal fires for even when they are trusted.
     public var suspiciousNetworks = CIDRSet([])
-    /// Role ARN patterns that the role signal fires for, in the order they
-    /// are tried.
+    /// Patterns of role ARNs or role names that the role signal fires for,
+    /// in the order they are tried.
     public var sensitiveRoles: [Glob] = ["*admin*", "*root*", "*breakglass*", "*OrganizationAccountAccessRole*"]
         .map(Glob.init)
     /// The points each signal adds when it fires. A signal with 0 points (or

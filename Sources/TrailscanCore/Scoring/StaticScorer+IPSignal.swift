@@ -1,5 +1,5 @@
 extension StaticScorer {
-    /// The ip signal's detail, or nil when it does not fire.
+    /// Returns the ip signal's detail, or nil when it does not fire.
     ///
     /// It fires when `sourceIPAddress` is an IPv4 or IPv6 address inside a
     /// suspicious network, or outside every trusted network. Values that are

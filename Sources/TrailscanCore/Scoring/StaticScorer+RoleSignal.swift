@@ -1,5 +1,5 @@
 extension StaticScorer {
-    /// The role signal's detail, or nil when it does not fire.
+    /// Returns the role signal's detail, or nil when it does not fire.
     ///
     /// The first match wins: a `Root` identity, then the role being assumed
     /// (`requestParameters.roleArn`), then the acting role's session issuer.
@@ -19,7 +19,7 @@ extension StaticScorer {
         return nil
     }
 
-    /// The first sensitive role pattern that matches `arn`, or nil. An empty
+    /// Returns the first sensitive role pattern that matches `arn`, or nil. An empty
     /// ARN never matches.
     private func sensitivePattern(matching arn: String) -> Glob? {
         guard !arn.isEmpty else { return nil }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension StaticScorer {
-    /// The time signal's detail, or nil when it does not fire.
+    /// Returns the time signal's detail, or nil when it does not fire.
     ///
     /// It fires when the event's local time, in the configured zone with its
     /// daylight saving rules, is outside business hours or on a holiday. The

@@ -19,7 +19,7 @@ public struct StaticScorer: Sendable {
         self.calendar = calendar
     }
 
-    /// The reasons that fire for `facts`, in the order ip, time, role. A
+    /// Returns the reasons that fire for `facts`, in the order ip, time, role. A
     /// signal whose weight is 0 never fires.
     public func reasons(for facts: EventFacts) -> [Reason] {
         var reasons: [Reason] = []
@@ -35,7 +35,7 @@ public struct StaticScorer: Sendable {
         return reasons
     }
 
-    /// The configured points of `signal`, or nil when they are 0 or missing.
+    /// Returns the configured points of `signal`, or nil when they are 0 or missing.
     private func enabledPoints(_ signal: Signal) -> Int? {
         guard let points = config.weights[signal], points > 0 else { return nil }
         return points

@@ -2,14 +2,14 @@
 public enum Weekday: Int, CaseIterable, Comparable, Sendable {
     case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
 
-    /// The weekday named by its three-letter English abbreviation, spelled
+    /// Creates the weekday named by its three-letter English abbreviation, spelled
     /// exactly as `abbreviation` returns it (`Mon` ... `Sun`).
     public init?(abbreviation: String) {
         guard let day = Self.allCases.first(where: { $0.abbreviation == abbreviation }) else { return nil }
         self = day
     }
 
-    /// The weekday of a Foundation `Calendar` weekday number, which counts
+    /// Creates the weekday of a Foundation `Calendar` weekday number, which counts
     /// from 1 for Sunday to 7 for Saturday.
     init(calendarWeekday: Int) {
         self = Self(rawValue: (calendarWeekday + 5) % 7 + 1) ?? .monday
