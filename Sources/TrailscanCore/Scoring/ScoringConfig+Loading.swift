@@ -34,7 +34,8 @@ extension ScoringConfig {
             throw ConfigError(file: path, key: "", message: "configuration file not found")
         }
         guard !isDirectory.boolValue else {
-            throw ConfigError(file: path, key: "", message: "is a directory, not a file. Give the path of a JSON configuration file.")
+            let message = "is a directory, not a file. Give the path of a JSON configuration file."
+            throw ConfigError(file: path, key: "", message: message)
         }
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -97,7 +98,8 @@ private struct ConfigDecoder {
         guard let zone = NamedTimeZone(identifier: name) else {
             throw error(
                 at: key,
-                "\(quoted(name)) is not a known time zone. Expected an IANA name such as \"America/New_York\" or \"UTC\" (names are case-sensitive)."
+                "\(quoted(name)) is not a known time zone. "
+                    + "Expected an IANA name such as \"America/New_York\" or \"UTC\" (names are case-sensitive)."
             )
         }
         return zone
@@ -126,7 +128,8 @@ private struct ConfigDecoder {
             let endText = BusinessHours.formatTime(end)
             throw error(
                 at: "\(key).end",
-                "\(quoted(endText)) is not later than the start \(quoted(startText)). Business hours cannot span midnight, but \"24:00\" ends them at midnight."
+                "\(quoted(endText)) is not later than the start \(quoted(startText)). "
+                    + "Business hours cannot span midnight, but \"24:00\" ends them at midnight."
             )
         }
         return hours
@@ -145,7 +148,9 @@ private struct ConfigDecoder {
         return weights
     }
 
-    private func errorBurst(_ value: JSONValue, at key: String, defaults: ErrorBurst) throws(ConfigError) -> ErrorBurst {
+    private func errorBurst(
+        _ value: JSONValue, at key: String, defaults: ErrorBurst
+    ) throws(ConfigError) -> ErrorBurst {
         let members = try object(value, at: key, keys: ["count", "minutes"])
         var burst = defaults
         if let value = members["count"] {
@@ -173,7 +178,8 @@ private struct ConfigDecoder {
             let range = allowsEndOfDay ? "00:00 to 24:00" : "00:00 to 23:59"
             throw error(
                 at: key,
-                "\(quoted(text)) is not a valid time. Expected HH:MM on a 24-hour clock, from \(range), such as \"08:00\"."
+                "\(quoted(text)) is not a valid time. "
+                    + "Expected HH:MM on a 24-hour clock, from \(range), such as \"08:00\"."
             )
         }
         return minutes
@@ -192,7 +198,9 @@ private struct ConfigDecoder {
         guard let block = CIDRBlock(text) else {
             throw error(
                 at: key,
-                "\(quoted(text)) is not a valid CIDR block. Expected an IPv4 block such as \"203.0.113.0/24\" (prefix 0-32) or an IPv6 block such as \"2001:db8::/32\" (prefix 0-128)."
+                "\(quoted(text)) is not a valid CIDR block. "
+                    + "Expected an IPv4 block such as \"203.0.113.0/24\" (prefix 0-32) "
+                    + "or an IPv6 block such as \"2001:db8::/32\" (prefix 0-128)."
             )
         }
         return block

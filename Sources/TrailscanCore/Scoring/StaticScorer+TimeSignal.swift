@@ -11,7 +11,8 @@ extension StaticScorer {
     func timeDetail(for facts: EventFacts) -> String? {
         let local = localTime(of: facts.eventTime)
         let hours = config.businessHours
-        let when = "\(local.weekday.abbreviation) \(BusinessHours.formatTime(local.minuteOfDay)) \(config.timeZone.name)"
+        let clock = BusinessHours.formatTime(local.minuteOfDay)
+        let when = "\(local.weekday.abbreviation) \(clock) \(config.timeZone.name)"
 
         if !hours.contains(weekday: local.weekday, minuteOfDay: local.minuteOfDay) {
             return "\(when) (outside \(hours))"
