@@ -1,0 +1,43 @@
+import Foundation
+
+/// Computes the ip, time and role signals of an event: the signals that need
+/// only the event itself and the configuration, not a baseline.
+///
+/// A scorer is built once per scan and shared by every worker. Each call
+/// does a binary search per network set, one time zone conversion and a
+/// pattern match per sensitive role, and allocates only the result.
+public struct StaticScorer: Sendable {
+    public let config: ScoringConfig
+    /// A Gregorian calendar in the configured zone, built once because
+    /// building a `Calendar` costs more than using one.
+    let calendar: Calendar
+
+    public init(config: ScoringConfig) {
+        self.config = config
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = config.timeZone.timeZone
+        self.calendar = calendar
+    }
+
+    /// Returns the reasons that fire for `facts`, in the order ip, time, role. A
+    /// signal whose weight is 0 never fires.
+    public func reasons(for facts: EventFacts) -> [Reason] {
+        var reasons: [Reason] = []
+        if let points = enabledPoints(.ip), let detail = ipDetail(for: facts) {
+            reasons.append(Reason(signal: .ip, points: points, detail: detail))
+        }
+        if let points = enabledPoints(.time), let detail = timeDetail(for: facts) {
+            reasons.append(Reason(signal: .time, points: points, detail: detail))
+        }
+        if let points = enabledPoints(.role), let detail = roleDetail(for: facts) {
+            reasons.append(Reason(signal: .role, points: points, detail: detail))
+        }
+        return reasons
+    }
+
+    /// Returns the configured points of `signal`, or nil when they are 0 or missing.
+    private func enabledPoints(_ signal: Signal) -> Int? {
+        guard let points = config.weights[signal], points > 0 else { return nil }
+        return points
+    }
+}
