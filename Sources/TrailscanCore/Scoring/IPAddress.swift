@@ -74,33 +74,6 @@ extension IPAddress: CustomStringConvertible {
     }
 }
 
-/// The bytes that the address grammar names.
-enum ASCII {
-    static let colon = UInt8(ascii: ":")
-    static let dot = UInt8(ascii: ".")
-    static let slash = UInt8(ascii: "/")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
-    static let lowercaseA = UInt8(ascii: "a")
-    static let lowercaseF = UInt8(ascii: "f")
-    static let uppercaseA = UInt8(ascii: "A")
-    static let uppercaseF = UInt8(ascii: "F")
-
-    static func isDigit(_ byte: UInt8) -> Bool {
-        byte >= zero && byte <= nine
-    }
-
-    /// Returns the value of a hexadecimal digit, or nil for any other byte.
-    static func hexDigitValue(_ byte: UInt8) -> UInt16? {
-        switch byte {
-        case zero...nine: UInt16(byte - zero)
-        case lowercaseA...lowercaseF: UInt16(byte - lowercaseA + 10)
-        case uppercaseA...uppercaseF: UInt16(byte - uppercaseA + 10)
-        default: nil
-        }
-    }
-}
-
 // MARK: - Parsing
 
 extension IPAddress {
