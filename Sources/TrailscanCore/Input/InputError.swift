@@ -17,9 +17,14 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = path
-        if let location { text += " (\(location))" }
-        text += ": " + message
+        path + ": " + detail
+    }
+
+    /// The message without the path, for the `inputs.error` column, whose
+    /// row already names the input.
+    public var detail: String {
+        var text = location.map { "\($0): " } ?? ""
+        text += message
         if let hint { text += "; " + hint }
         return text
     }

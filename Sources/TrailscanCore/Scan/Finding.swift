@@ -97,11 +97,15 @@ struct InputResult: Sendable {
 
     var errorText: String? {
         if let notALog { return notALog }
+        var parts: [String] = []
         if let failure {
-            return records > 0 ? failure + " (\(records) records before the damage were read)" : failure
+            parts.append(records > 0 ? failure + " (\(records) records before the damage were read)" : failure)
         }
-        guard badRecords > 0 else { return nil }
-        return "\(badRecords) unreadable records; first: " + problems.joined(separator: "; ")
+        if badRecords > 0 {
+            let noun = badRecords == 1 ? "record" : "records"
+            parts.append("\(badRecords) unreadable \(noun), the first at " + (problems.first ?? "an unknown place"))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     mutating func observe(_ key: BaselineKey, _ seen: FirstSeen) {

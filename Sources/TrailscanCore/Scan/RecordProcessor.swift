@@ -21,7 +21,7 @@ struct RecordProcessor {
             process(record, reader: reader, into: &result)
         }
         for problem in reader.problems where result.problems.count < 3 {
-            result.problems.append(problem.description)
+            result.problems.append(problem.detail)
         }
         result.badRecords += reader.problemCount
     }

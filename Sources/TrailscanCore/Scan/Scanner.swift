@@ -120,8 +120,11 @@ public struct Scanner {
             {
                 result.notALog = "not a CloudTrail log: one JSON object with no Records array and no eventTime"
             }
+            if result.records == 0 && result.badRecords > 0 && result.notALog == nil {
+                result.failure = "no CloudTrail record could be read; the data is not JSON or is damaged"
+            }
         } catch {
-            result.failure = error.description
+            result.failure = error.detail
         }
         return result
     }
@@ -129,10 +132,10 @@ public struct Scanner {
     private func record(_ result: InputResult, in summary: inout ScanSummary) {
         summary.inputsRead += 1
         summary.records += result.records
-        summary.badRecords += result.badRecords
+        if result.notALog == nil { summary.badRecords += result.badRecords }
         if result.status == "failed" {
             summary.inputsFailed += 1
-            log("error: \(result.errorText ?? result.path)")
+            log("error: \(result.path): \(result.errorText ?? "failed")")
         } else if result.notALog != nil {
             summary.otherFilesSkipped += 1
             summary.inputsRead -= 1
@@ -172,10 +175,10 @@ public struct Scanner {
                 }
             }
         } catch let error as InputError {
-            batch.failure = error.description
+            batch.failure = error.detail
         }
         batch.badRecords += reader.problemCount
-        for problem in reader.problems where batch.problems.count < 3 { batch.problems.append(problem.description) }
+        for problem in reader.problems where batch.problems.count < 3 { batch.problems.append(problem.detail) }
         batch.records -= total.records
         batch.badRecords -= total.badRecords
         batch.size = source.compressedOffset
@@ -188,7 +191,7 @@ public struct Scanner {
         summary.badRecords += total.badRecords
         if final.status == "failed" {
             summary.inputsFailed += 1
-            log("error: \(final.errorText ?? "stdin")")
+            log("error: stdin: \(final.errorText ?? "failed")")
         }
     }
 }
