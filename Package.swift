@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CSQLite", "CZlib"]
+            dependencies: ["trailscan", "CSQLite", "CZlib"]
         ),
     ]
 )
