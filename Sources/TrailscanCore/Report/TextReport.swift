@@ -76,7 +76,9 @@ public struct TextReport {
             text += TextEscaping.cell(row.text(4).map(Self.shortARN), width: 22) + " "
             text += TextEscaping.cell(row.text(5), width: 15) + "\n"
             for reason in Reason.decode(row.text(6) ?? "[]") {
-                text += "        +\(reason.points) \(reason.signal.rawValue): " + TextEscaping.cell(reason.detail, width: 80).trimmingCharacters(in: .whitespaces) + "\n"
+                let prefix = "        +\(reason.points) \(reason.signal.rawValue): "
+                let detail = TextEscaping.cell(reason.detail, width: 100 - prefix.count)
+                text += prefix + detail.trimmingCharacters(in: .whitespaces) + "\n"
             }
         }
         return text

@@ -1,0 +1,37 @@
+# Build, demo and test entry points. The README's two commands are
+# `make demo` and `make test`; .ci/run calls `make test`.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_DB := .build/demo.db
+
+.PHONY: deps build demo test rules samples clean
+
+# zlib and SQLite headers for the CZlib and CSQLite system-library targets.
+deps:
+	@dpkg -s zlib1g-dev libsqlite3-dev >/dev/null 2>&1 || \
+		{ echo "installing zlib1g-dev and libsqlite3-dev"; \
+		  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq zlib1g-dev libsqlite3-dev; }
+
+build: deps
+	$(SWIFT) build -c release
+
+# Scans the bundled samples into a fresh database and prints the report.
+demo: build
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	.build/release/trailscan scan samples --db $(DEMO_DB) --config samples/trailscan.json
+	.build/release/trailscan report --db $(DEMO_DB)
+
+test: deps
+	$(SWIFT) test
+
+# Re-embeds rules/**/*.json into the binary after a rule changes.
+rules:
+	python3 scripts/embed-rules.py
+
+# Regenerates samples/ (deterministic output).
+samples:
+	python3 scripts/make-samples.py
+
+clean:
+	rm -rf .build
