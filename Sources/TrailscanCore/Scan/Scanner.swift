@@ -25,7 +25,6 @@ public struct Scanner {
     public func run() throws -> ScanSummary {
         let started = Date()
         let store = try TrailStore(path: options.databasePath)
-        let needsRescore = try store.hasUnfinishedRun()
         let runID = try store.beginRun(arguments: options.arguments)
         var summary = ScanSummary()
         let scorer = StaticScorer(config: config)
@@ -38,7 +37,7 @@ public struct Scanner {
             try scanStandardInput(store: store, runID: runID, scorer: scorer, summary: &summary)
         }
 
-        if summary.inputsRead > 0 || needsRescore {
+        if try store.needsRescore() {
             try store.rescore(config: config)
         }
         summary.findingsBySeverity = try store.severityCounts(runID: runID)

@@ -59,6 +59,10 @@ enum Schema {
             first_event_id TEXT NOT NULL,
             PRIMARY KEY (principal, kind, value)
         ) WITHOUT ROWID;
+        CREATE TABLE state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE accounts (
             account_id TEXT PRIMARY KEY,
             first_epoch INTEGER NOT NULL

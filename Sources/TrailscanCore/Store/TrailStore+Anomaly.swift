@@ -73,6 +73,7 @@ extension TrailStore {
             for (id, score, reasons) in updates {
                 try update.run([.integer(Int64(score)), .text(Severity(score: score).rawValue), .text(reasons), .integer(id)])
             }
+            try database.execute("DELETE FROM state WHERE key = 'needs_rescore'")
         }
     }
 }

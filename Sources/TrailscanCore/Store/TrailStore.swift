@@ -85,10 +85,11 @@ public final class TrailStore {
         return completed
     }
 
-    /// Whether an earlier run stopped before finishing (its rescoring may be missing).
-    func hasUnfinishedRun() throws -> Bool {
+    /// Whether inputs were committed since the last rescoring, for example
+    /// by a run that was killed before it could rescore.
+    func needsRescore() throws -> Bool {
         var count: Int64 = 0
-        try database.prepare("SELECT count(*) FROM runs WHERE finished_at IS NULL").query { row in count = row.integer(0) }
+        try database.prepare("SELECT count(*) FROM state WHERE key = 'needs_rescore'").query { row in count = row.integer(0) }
         return count > 0
     }
 
@@ -132,6 +133,7 @@ public final class TrailStore {
             try database.prepare("SELECT count(*) FROM findings WHERE source = ?1").query([.text(result.path)]) { row in
                 findingCount = row.integer(0)
             }
+            try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")
             try upsertInput.run([
                 .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
                 .integer(findingCount), .text(status ?? result.status), SQLiteValue(result.errorText), .text(Self.now()),
