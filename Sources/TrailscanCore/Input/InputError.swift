@@ -3,10 +3,10 @@
 public struct InputError: Error, Sendable, CustomStringConvertible {
     /// The input's path, or `stdin`.
     public var path: String
-    /// Where the problem is, for example `line 7` or `byte 1,024 of the compressed data`.
+    /// The place of the problem, for example `line 7` or `byte 1,024 of the compressed data`.
     public var location: String?
     public var message: String
-    /// What the user can do, for example "re-download the file".
+    /// The action that fixes it, for example "re-download the file".
     public var hint: String?
 
     public init(path: String, location: String? = nil, message: String, hint: String? = nil) {

@@ -3,7 +3,7 @@
 /// Accepted shapes, recognised from the data rather than the file name:
 /// - `{"Records": [record, ...]}`: CloudTrail's S3 objects; every element is a record.
 /// - `{"Events": [item, ...]}`: `aws cloudtrail lookup-events` output; every
-///   element is an item whose `CloudTrailEvent` string holds the record.
+///   element is an item whose `CloudTrailEvent` string contains the record.
 /// - `[value, ...]`: a JSON array of records or EventBridge envelopes.
 /// - a sequence of top-level objects (NDJSON, one per line, or concatenated).
 ///
@@ -93,7 +93,8 @@ final class RecordReader {
         }
     }
 
-    /// The 1-based line number of a decompressed offset still in the buffer.
+    /// Counts the lines up to a decompressed offset still in the buffer and
+    /// returns its 1-based line number.
     func line(ofOffset offset: Int64) -> Int {
         let position = Int(offset - bufferOffset)
         var line = linesBeforeBuffer + 1

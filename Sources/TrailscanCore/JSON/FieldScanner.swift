@@ -11,8 +11,8 @@ import EventPatterns
 /// comparisons plus the work for the few fields extracted.
 ///
 /// Every array entered on a path of interest gets a fresh array ID, and
-/// leaves below it record their (array ID, index) positions; that is how
-/// the matcher keeps fields of one array element together.
+/// leaves below it record their (array ID, index) positions. The matcher
+/// uses them to keep the fields of one array element together.
 ///
 /// Shape detection: the first key decides whether the object is read as an
 /// EventBridge envelope (`version`, `id`, `detail-type`, ...) or as a bare
@@ -23,12 +23,12 @@ struct FieldScanner {
     /// Deepest nesting of arrays and objects accepted in a record.
     static let maximumDepth = 512
 
-    /// What a scanned object turned out to be.
+    /// The kind of object a scan found.
     enum Shape: Equatable {
         case record
         case envelope
         /// A lookup-events item: its `CloudTrailEvent` member (the range of
-        /// the string literal, quotes included) holds the record.
+        /// the string literal, quotes included) contains the record.
         case lookupEventsItem(stringStart: Int, stringEnd: Int)
     }
 
@@ -87,8 +87,8 @@ struct FieldScanner {
         return shape
     }
 
-    /// The decoded contents of a string whose literal (quotes included)
-    /// spans `start..<end` of the last scanned record.
+    /// Decodes the string whose literal (quotes included) spans
+    /// `start..<end` of the last scanned record.
     mutating func decodedString(from start: Int, to end: Int) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         let contents = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(end - 1)])
@@ -96,8 +96,9 @@ struct FieldScanner {
         return scratch
     }
 
-    /// A core field's value as a string: the decoded string, or the raw text
-    /// of a number or literal. Nil when the field is absent or not a scalar.
+    /// Returns a core field's value as a string: the decoded string, or the
+    /// raw text of a number or literal. Nil when the field is absent, null or
+    /// not a scalar.
     func string(_ field: CoreField) -> String? {
         let value = core[field.rawValue]
         guard value.isPresent else { return nil }
@@ -109,7 +110,8 @@ struct FieldScanner {
         return String(decoding: decoded, as: UTF8.self)
     }
 
-    /// A core field's raw bytes (string contents still escaped), or nil.
+    /// Returns a core field's raw bytes (string contents still escaped), or
+    /// nil when it is absent or null.
     func rawBytes(_ field: CoreField) -> UnsafeBufferPointer<UInt8>? {
         let value = core[field.rawValue]
         guard value.isPresent, value.kind != .null else { return nil }

@@ -23,9 +23,6 @@ struct FieldTrie: Sendable {
         var children: [Int32] = []
         var matcherPathID: Int32 = -1
         var coreField: CoreField?
-        /// True when the key contains no `.`, `"` or `\`, so the scanner may
-        /// compare raw key bytes with it.
-        var hasPlainKey: Bool
     }
 
     private(set) var nodes: [Node]
@@ -35,7 +32,7 @@ struct FieldTrie: Sendable {
     private(set) var envelopePathIDs: [Int32]
 
     init(matcherPaths: [FieldPath]) {
-        nodes = [Node(key: [], hasPlainKey: true), Node(key: Array("detail".utf8), hasPlainKey: true)]
+        nodes = [Node(key: []), Node(key: Array("detail".utf8))]
         nodes[0].children = [1]
         envelopePathIDs = Array(repeating: -1, count: EnvelopeField.allCases.count)
 
@@ -64,10 +61,6 @@ struct FieldTrie: Sendable {
         return -1
     }
 
-    func hasChildren(_ node: Int32) -> Bool {
-        !nodes[Int(node)].children.isEmpty
-    }
-
     private mutating func insert(_ components: [String], from root: Int32) -> Int32 {
         var node = root
         for component in components {
@@ -76,8 +69,7 @@ struct FieldTrie: Sendable {
                 node = existing
                 continue
             }
-            let plain = !key.contains(where: { $0 == ASCII.quote || $0 == ASCII.backslash })
-            nodes.append(Node(key: key, hasPlainKey: plain))
+            nodes.append(Node(key: key))
             let index = Int32(nodes.count - 1)
             nodes[Int(node)].children.append(index)
             node = index

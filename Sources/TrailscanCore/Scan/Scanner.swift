@@ -143,54 +143,55 @@ public struct Scanner {
 
     /// Reads standard input as a stream, committing a batch every
     /// `streamBatchRecords` records or `streamBatchSeconds` seconds.
+    ///
+    /// `stream` keeps the running totals for the `inputs` row; its findings
+    /// and baseline observations are cleared after each commit.
     private func scanStandardInput(store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary) throws {
         var processor = RecordProcessor(rules: rules, scorer: scorer)
         let source = DecompressingReader(fileDescriptor: STDIN_FILENO, name: "stdin")
         let reader = RecordReader(source: source)
-        var total = InputResult(path: "stdin", size: 0, modified: InputDiscovery.format(seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0))
-        var batch = total
-        var batchStarted = Date()
-        func commitBatch() throws {
-            summary.newFindings += try store.commit(batch, runID: runID)
-            total.records += batch.records
-            total.badRecords += batch.badRecords
-            total.problems = Array((total.problems + batch.problems).prefix(3))
-            batch.findings.removeAll()
-            batch.baseline.removeAll()
-            batch.accountFirstSeen.removeAll()
-            batch.records = total.records
-            batch.badRecords = total.badRecords
-            batch.problems = total.problems
-            batchStarted = Date()
+        let started = InputDiscovery.format(seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0)
+        var stream = InputResult(path: "stdin", size: 0, modified: started)
+        stream.replacesEarlierFindings = false
+        var committedRecords = 0
+        var lastCommit = Date()
+
+        func commit() throws {
+            stream.size = source.compressedOffset
+            summary.newFindings += try store.commit(stream, runID: runID)
+            stream.findings.removeAll()
+            stream.baseline.removeAll()
+            stream.accountFirstSeen.removeAll()
+            committedRecords = stream.records
+            lastCommit = Date()
         }
 
+        // NOTE: a batch is committed when a record arrives after the deadline;
+        // a stream that goes quiet keeps its last batch until more data or EOF.
         do {
             while let record = try reader.next() {
-                processor.process(record, reader: reader, into: &batch)
-                if batch.records - total.records >= Self.streamBatchRecords || Date().timeIntervalSince(batchStarted) >= Self.streamBatchSeconds {
-                    batch.records -= total.records
-                    batch.badRecords -= total.badRecords
-                    try commitBatch()
+                processor.process(record, reader: reader, into: &stream)
+                if stream.records - committedRecords >= Self.streamBatchRecords
+                    || Date().timeIntervalSince(lastCommit) >= Self.streamBatchSeconds
+                {
+                    try commit()
                 }
             }
         } catch let error as InputError {
-            batch.failure = error.detail
+            stream.failure = error.detail
         }
-        batch.badRecords += reader.problemCount
-        for problem in reader.problems where batch.problems.count < 3 { batch.problems.append(problem.detail) }
-        batch.records -= total.records
-        batch.badRecords -= total.badRecords
-        batch.size = source.compressedOffset
-        try commitBatch()
-        var final = batch
-        final.records = total.records
-        final.badRecords = total.badRecords
+        stream.badRecords += reader.problemCount
+        for problem in reader.problems where stream.problems.count < 3 {
+            stream.problems.append(problem.detail)
+        }
+        try commit()
+
         summary.inputsRead += 1
-        summary.records += total.records
-        summary.badRecords += total.badRecords
-        if final.status == "failed" {
+        summary.records += stream.records
+        summary.badRecords += stream.badRecords
+        if stream.status == "failed" {
             summary.inputsFailed += 1
-            log("error: stdin: \(final.errorText ?? "failed")")
+            log("error: stdin: \(stream.errorText ?? "failed")")
         }
     }
 }
