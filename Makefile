@@ -4,8 +4,9 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB := .build/demo.db
+PREFIX ?= /usr/local
 
-.PHONY: deps build demo test rules samples clean
+.PHONY: deps build demo test install rules samples clean
 
 # zlib and SQLite headers for the CZlib and CSQLite system-library targets.
 deps:
@@ -24,6 +25,10 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# Copies the release binary to $(PREFIX)/bin.
+install: build
+	install -m 0755 .build/release/trailscan $(PREFIX)/bin/trailscan
 
 # Re-embeds rules/**/*.json into the binary after a rule changes.
 rules:

@@ -49,6 +49,9 @@ enum ScanCommand {
             }
             paths = ["-"]
         }
+        for path in paths where path != "-" && !FileManager.default.fileExists(atPath: path) {
+            throw UsageError(message: "\(path) not found; name an existing file or folder, or - for standard input")
+        }
         if configPath == nil && FileManager.default.fileExists(atPath: "trailscan.json") {
             configPath = "trailscan.json"
         }

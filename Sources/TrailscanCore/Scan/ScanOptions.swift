@@ -44,16 +44,20 @@ public struct ScanSummary: Sendable {
 
     /// One line for cron mail and terminals.
     public var line: String {
-        var parts = ["\(inputsRead) inputs read"]
+        var parts = [Self.count(inputsRead, "input") + " read"]
         if inputsAlreadyDone > 0 { parts.append("\(inputsAlreadyDone) already done") }
-        if digestsSkipped > 0 { parts.append("\(digestsSkipped) digest files skipped") }
-        if otherFilesSkipped > 0 { parts.append("\(otherFilesSkipped) other files skipped") }
+        if digestsSkipped > 0 { parts.append(Self.count(digestsSkipped, "digest file") + " skipped") }
+        if otherFilesSkipped > 0 { parts.append(Self.count(otherFilesSkipped, "other file") + " skipped") }
         if inputsFailed > 0 { parts.append("\(inputsFailed) failed") }
-        var text = parts.joined(separator: ", ") + "; \(records) records"
+        var text = parts.joined(separator: ", ") + "; " + Self.count(records, "record")
         if badRecords > 0 { text += " (\(badRecords) unreadable)" }
         let severities = Severity.allCases.reversed().map { "\(findingsBySeverity[$0] ?? 0) \($0.rawValue)" }
-        text += "; \(newFindings) new findings (" + severities.joined(separator: ", ") + ")"
+        text += "; " + Self.count(newFindings, "new finding") + " (" + severities.joined(separator: ", ") + ")"
         text += String(format: " in %.2f s", seconds)
         return text
+    }
+
+    private static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)" + (number == 1 ? "" : "s")
     }
 }

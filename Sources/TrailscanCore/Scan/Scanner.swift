@@ -73,7 +73,11 @@ public struct Scanner {
             case .log:
                 if let earlier = completed[file.path] {
                     if !options.rescan && earlier.size == file.size && earlier.modified == file.modified {
-                        summary.inputsAlreadyDone += 1
+                        if earlier.status == "skipped" {
+                            summary.otherFilesSkipped += 1
+                        } else {
+                            summary.inputsAlreadyDone += 1
+                        }
                         continue
                     }
                     replaced.insert(file.path)

@@ -76,11 +76,11 @@ public final class TrailStore {
 
     // MARK: - Inputs and runs
 
-    /// Size and modification time of every input already done or skipped.
-    func completedInputs() throws -> [String: (size: Int64, modified: String)] {
-        var completed: [String: (size: Int64, modified: String)] = [:]
-        try database.prepare("SELECT path, size, mtime FROM inputs WHERE status IN ('done', 'skipped')").query { row in
-            completed[row.text(0) ?? ""] = (row.integer(1), row.text(2) ?? "")
+    /// Size, modification time and status of every input already done or skipped.
+    func completedInputs() throws -> [String: (size: Int64, modified: String, status: String)] {
+        var completed: [String: (size: Int64, modified: String, status: String)] = [:]
+        try database.prepare("SELECT path, size, mtime, status FROM inputs WHERE status IN ('done', 'skipped')").query { row in
+            completed[row.text(0) ?? ""] = (row.integer(1), row.text(2) ?? "", row.text(3) ?? "")
         }
         return completed
     }
