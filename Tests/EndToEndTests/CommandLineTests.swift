@@ -23,6 +23,7 @@ struct CommandLineTests {
         (["scan", "--bogus"], "unknown option --bogus for scan"),
         (["scan", "--db"], "--db needs a value"),
         (["report", "--format", "pdf"], "--format pdf is not available yet"),
+        (["scan", "/nonexistent/logs", "--db", "/tmp/unused.db"], "/nonexistent/logs not found"),
     ])
     func usageErrors(arguments: [String], message: String) throws {
         let result = try Trailscan.run(arguments)
