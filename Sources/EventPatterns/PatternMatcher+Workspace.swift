@@ -26,6 +26,14 @@ extension PatternMatcher {
         /// The conditions of the current branch in search order.
         private var searchOrder: [Int] = []
 
+        /// The branches whose key value occurs in the current event: a branch
+        /// is a candidate when `branchMark[id] == generation`.
+        var branchMark: [UInt32] = []
+        var candidateBranches: [Int32] = []
+        /// Patterns already matched by the current event, stamped like `branchMark`.
+        var patternMark: [UInt32] = []
+        var generation: UInt32 = 0
+
         public init() {}
 
         /// Groups the leaves of `event` by path ID and sizes the binding table.
@@ -53,6 +61,12 @@ extension PatternMatcher {
             if binding.count < arrayCount {
                 binding.append(contentsOf: repeatElement(-1, count: arrayCount - binding.count))
             }
+        }
+
+        /// The indices into `event.leaves` of the leaves with path ID `pathID`,
+        /// valid after `index(_:pathCount:)`.
+        func leafIndices(ofPath pathID: Int) -> ArraySlice<Int32> {
+            pathLeaves[Int(pathStart[pathID])..<Int(pathStart[pathID + 1])]
         }
 
         /// Reports whether the indexed `event` satisfies every condition of

@@ -7,6 +7,7 @@ struct RecordProcessor {
     private let scorer: StaticScorer
     private var scanner: FieldScanner
     private var hits: [Int] = []
+    private var workspace = PatternMatcher.Workspace()
 
     init(rules: RuleSet, scorer: StaticScorer) {
         self.rules = rules
@@ -66,7 +67,7 @@ struct RecordProcessor {
         observeBaseline(principal: principal, account: account, epoch: epoch, eventID: eventID, into: &result)
 
         hits.removeAll(keepingCapacity: true)
-        rules.matcher.matchingPatterns(in: scanner.event, into: &hits)
+        rules.matcher.matchingPatterns(in: scanner.event, into: &hits, using: &workspace)
         guard !hits.isEmpty else { return true }
 
         let facts = EventFacts(
