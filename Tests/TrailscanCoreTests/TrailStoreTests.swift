@@ -4,7 +4,7 @@ import Testing
 
 @testable import TrailscanCore
 
-/// A finding with fixed values except the ones a test varies.
+/// Builds a finding with fixed values except the ones a test varies.
 func storeFinding(eventID: String, rule: String = "test-rule", baseScore: Int = 40, source: String) -> Finding {
     Finding(
         eventID: eventID, rule: rule, baseScore: baseScore,
@@ -22,7 +22,7 @@ func inputResult(path: String, findings: [Finding]) -> InputResult {
     return result
 }
 
-/// The rows of `sql`, each column read as text ("NULL" for SQL NULL).
+/// Runs `sql` and returns its rows, each column as text ("NULL" for SQL NULL).
 func rows(_ store: TrailStore, _ sql: String, columns: Int32) throws -> [[String]] {
     var output: [[String]] = []
     try store.database.prepare(sql).query { row in
