@@ -1,0 +1,169 @@
+import Testing
+
+@testable import TrailscanCore
+
+@Suite("DecompressingReader")
+struct DecompressingReaderTests {
+    static let text = Array(#"{"Records":[{"eventName":"AssumeRole"}]}"#.utf8)
+    /// Larger than the reader's 256 KiB input buffer, so members cross refills.
+    static let large = pseudoRandomBytes(count: 300_000)
+
+    @Test("plain file passes through", arguments: [0, 1, 2, 41, 300_000])
+    func plainPassthrough(count: Int) throws {
+        let bytes = pseudoRandomBytes(count: count, seed: 7).map { $0 == 0x1F ? 0x20 : $0 }
+        let result = try decompressFile(bytes)
+        #expect(try result.get() == bytes)
+    }
+
+    @Test("single gzip member", arguments: [0, 41, 300_000])
+    func singleMember(count: Int) throws {
+        let bytes = pseudoRandomBytes(count: count)
+        let result = try decompressFile(try gzip(bytes))
+        #expect(try result.get() == bytes)
+    }
+
+    @Test("two members return all bytes")
+    func twoMembers() throws {
+        let result = try decompressFile(try gzipMembers(Self.text, Self.large))
+        #expect(try result.get() == Self.text + Self.large)
+    }
+
+    @Test("two large members across input refills")
+    func twoLargeMembers() throws {
+        let second = pseudoRandomBytes(count: 280_000, seed: 99)
+        let result = try decompressFile(try gzipMembers(Self.large, second))
+        #expect(try result.get() == Self.large + second)
+    }
+
+    @Test("empty second member adds nothing")
+    func emptySecondMember() throws {
+        let result = try decompressFile(try gzipMembers(Self.text, []))
+        #expect(try result.get() == Self.text)
+    }
+
+    @Test("trailing zero padding accepted", arguments: [1, 2, 512, 300_000])
+    func trailingZeros(count: Int) throws {
+        let padded = try gzip(Self.text) + [UInt8](repeating: 0, count: count)
+        let result = try decompressFile(padded)
+        #expect(try result.get() == Self.text)
+    }
+
+    @Test("trailing garbage rejected", arguments: [[0x41], [0x78, 0x79, 0x7A], [0, 0, 0x41], [0x1F]] as [[UInt8]])
+    func trailingGarbage(garbage: [UInt8]) throws {
+        let member = try gzip(Self.text)
+        let result = try decompressFile(member + garbage)
+        guard case .failure(let error) = result else {
+            Issue.record("trailing garbage was accepted")
+            return
+        }
+        #expect(error.message == "unexpected data after the end of the gzip stream")
+        let garbageOffset = member.count + garbage.prefix { $0 == 0 }.count
+        #expect(error.location == "byte \(garbageOffset) of the compressed data")
+    }
+
+    @Test("truncated gzip is reported", arguments: [2, 5, 10, 11, 20, 1_000, 150_000, -8, -4, -1])
+    func truncated(cut: Int) throws {
+        let member = try gzip(Self.large)
+        let keep = cut > 0 ? cut : member.count + cut
+        let result = try decompressFile(Array(member.prefix(keep)))
+        guard case .failure(let error) = result else {
+            Issue.record("a gzip file cut to \(keep) of \(member.count) bytes was accepted")
+            return
+        }
+        #expect(error.message == "gzip data is truncated: the file ends inside a compressed stream")
+        #expect(error.location == "after \(keep) compressed bytes")
+    }
+
+    @Test("truncated second member is reported")
+    func truncatedSecondMember() throws {
+        let first = try gzip(Self.text)
+        let second = try gzip(Self.large)
+        let result = try decompressFile(first + second.prefix(second.count / 2))
+        guard case .failure(let error) = result else {
+            Issue.record("a cut second member was accepted")
+            return
+        }
+        #expect(error.message.contains("truncated"))
+    }
+
+    @Test("invalid block type is corrupt data")
+    func invalidBlockType() throws {
+        var member = try gzip(Self.large)
+        // The first deflate block header follows the 10-byte gzip header.
+        // 0xFF sets BFINAL and the reserved block type 3.
+        member[10] = 0xFF
+        let result = try decompressFile(member)
+        guard case .failure(let error) = result else {
+            Issue.record("a reserved deflate block type was accepted")
+            return
+        }
+        #expect(error.message == "corrupt gzip data (invalid block type)")
+        #expect(error.location == "byte 11 of the compressed data")
+    }
+
+    @Test("wrong CRC is corrupt data")
+    func wrongChecksum() throws {
+        var member = try gzip(Self.text)
+        // The trailer is CRC-32 then ISIZE, four bytes each.
+        member[member.count - 8] ^= 0xFF
+        let result = try decompressFile(member)
+        guard case .failure(let error) = result else {
+            Issue.record("a wrong CRC-32 was accepted")
+            return
+        }
+        #expect(error.message == "corrupt gzip data (incorrect data check)")
+    }
+
+    @Test("decompressed size limit triggers")
+    func maximumOutput() throws {
+        let zeros = [UInt8](repeating: 0, count: 100_000)
+        let result = try decompressFile(try gzip(zeros), maximumOutput: 50_000)
+        guard case .failure(let error) = result else {
+            Issue.record("100,000 bytes passed a 50,000-byte limit")
+            return
+        }
+        #expect(error.message == "decompresses to more than 50000 bytes")
+    }
+
+    @Test("output at the size limit passes")
+    func outputAtLimit() throws {
+        let zeros = [UInt8](repeating: 0, count: 100_000)
+        let result = try decompressFile(try gzip(zeros), maximumOutput: 100_000)
+        #expect(try result.get() == zeros)
+    }
+
+    @Test("size limit applies to plain files")
+    func plainLimit() throws {
+        let result = try decompressFile(Array(repeating: 0x20, count: 1_000), maximumOutput: 999)
+        guard case .failure(let error) = result else {
+            Issue.record("1,000 plain bytes passed a 999-byte limit")
+            return
+        }
+        #expect(error.message == "decompresses to more than 999 bytes")
+    }
+
+    @Test("small output buffers return exact content", arguments: [1, 7])
+    func smallBuffers(bufferSize: Int) throws {
+        let first = pseudoRandomBytes(count: 5_000, seed: 3)
+        let second = Array(String(repeating: "eventName ", count: 300).utf8)
+        let gzipped = try decompressFile(try gzipMembers(first, second), bufferSize: bufferSize)
+        #expect(try gzipped.get() == first + second)
+
+        let plain = Array(String(repeating: "abcdefghij", count: 100).utf8)
+        let passthrough = try decompressFile(plain, bufferSize: bufferSize)
+        #expect(try passthrough.get() == plain)
+    }
+
+    @Test("missing file names the path")
+    func missingFile() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/absent.json.gz"
+            #expect {
+                _ = try DecompressingReader(path: path)
+            } throws: { error in
+                guard let error = error as? InputError else { return false }
+                return error.path == path && error.message == "cannot open: No such file or directory"
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import CZlib
+import Foundation
+import Testing
+
+@testable import TrailscanCore
+
+/// Compresses `bytes` into one gzip member with the system zlib.
+func gzip(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+    var stream = z_stream()
+    // Window bits 15 + 16 ask deflate for a gzip header and trailer.
+    let initStatus = trailscan_deflateInit2(&stream, level, 31)
+    try #require(initStatus == Z_OK, "deflateInit2 returned \(initStatus)")
+    defer { deflateEnd(&stream) }
+
+    var input = bytes
+    let bound = Int(deflateBound(&stream, UInt(bytes.count)))
+    var output = [UInt8](repeating: 0, count: bound + 64)
+    let status = input.withUnsafeMutableBufferPointer { inputBuffer in
+        output.withUnsafeMutableBufferPointer { outputBuffer in
+            stream.next_in = inputBuffer.baseAddress
+            stream.avail_in = UInt32(inputBuffer.count)
+            stream.next_out = outputBuffer.baseAddress
+            stream.avail_out = UInt32(outputBuffer.count)
+            defer {
+                stream.next_in = nil
+                stream.next_out = nil
+            }
+            return deflate(&stream, Z_FINISH)
+        }
+    }
+    try #require(status == Z_STREAM_END, "deflate returned \(status)")
+    return Array(output.prefix(Int(stream.total_out)))
+}
+
+/// Compresses `text` as UTF-8 into one gzip member.
+func gzip(_ text: String) throws -> [UInt8] {
+    try gzip(Array(text.utf8))
+}
+
+/// Two gzip members back to back, as `cat a.gz b.gz` writes them.
+func gzipMembers(_ first: [UInt8], _ second: [UInt8]) throws -> [UInt8] {
+    try gzip(first) + gzip(second)
+}
+
+/// Bytes that deflate cannot shrink much, from a fixed linear congruential
+/// generator so that every run gets the same data.
+func pseudoRandomBytes(count: Int, seed: UInt32 = 12_345) -> [UInt8] {
+    var state = seed
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count)
+    for _ in 0..<count {
+        state = state &* 1_664_525 &+ 1_013_904_223
+        bytes.append(UInt8(truncatingIfNeeded: state >> 24))
+    }
+    return bytes
+}
+
+/// A fresh directory under the system temporary directory, removed when
+/// `body` returns.
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    var template = Array((NSTemporaryDirectory() + "/trailscan-tests-XXXXXX").utf8CString)
+    let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    try #require(created != nil, "mkdtemp failed: errno \(errno)")
+    let directory = String(cString: template)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    return try body(directory)
+}
+
+/// Writes `bytes` to `name` inside `directory` and returns the file's path.
+@discardableResult
+func writeFile(_ bytes: [UInt8], named name: String, in directory: String) throws -> String {
+    let path = directory + "/" + name
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+/// Reads everything `reader` returns, `bufferSize` bytes per call at most.
+func readAll(_ reader: DecompressingReader, bufferSize: Int = 64 * 1024) throws(InputError) -> [UInt8] {
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bufferSize)
+    defer { buffer.deallocate() }
+    var output: [UInt8] = []
+    while true {
+        let count = try reader.read(into: buffer)
+        if count == 0 { return output }
+        output.append(contentsOf: buffer[0..<count])
+    }
+}
+
+/// Writes `bytes` to a file in a temporary directory and returns what a
+/// `DecompressingReader` reads back from it, or the error it throws.
+func decompressFile(
+    _ bytes: [UInt8], bufferSize: Int = 64 * 1024, maximumOutput: Int64 = DecompressingReader.defaultMaximumOutput
+) throws -> Result<[UInt8], InputError> {
+    try withTemporaryDirectory { directory in
+        let path = try writeFile(bytes, named: "input.json.gz", in: directory)
+        do throws(InputError) {
+            let reader = try DecompressingReader(path: path, maximumOutput: maximumOutput)
+            return .success(try readAll(reader, bufferSize: bufferSize))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import EventPatterns
+import Glibc
+import Testing
+
+@testable import TrailscanCore
+
+/// Builds a finding with fixed values except the ones a test varies.
+func storeFinding(eventID: String, rule: String = "test-rule", baseScore: Int = 40, source: String) -> Finding {
+    Finding(
+        eventID: eventID, rule: rule, baseScore: baseScore,
+        staticReasons: [Reason(signal: .ip, points: 30, detail: "203.0.113.9 is outside the trusted networks")],
+        eventTime: "2024-03-01T10:00:00Z", eventEpoch: 1_709_287_200, accountID: "111122223333",
+        region: "us-east-1", eventSource: "iam.amazonaws.com", eventName: "CreateUser",
+        principalARN: "arn:aws:iam::111122223333:user/alice", principalType: "IAMUser", sourceIP: "203.0.113.9",
+        userAgent: "aws-cli/2", errorCode: nil, source: source, event: "{}")
+}
+
+func inputResult(path: String, findings: [Finding]) -> InputResult {
+    var result = InputResult(path: path, size: 100, modified: "2024-03-01T10:00:00.000000000Z")
+    result.records = findings.count
+    result.findings = findings
+    return result
+}
+
+/// Runs `sql` and returns its rows, each column as text ("NULL" for SQL NULL).
+func rows(_ store: TrailStore, _ sql: String, columns: Int32) throws -> [[String]] {
+    var output: [[String]] = []
+    try store.database.prepare(sql).query { row in
+        output.append((0..<columns).map { row.isNull($0) ? "NULL" : row.text($0) ?? "" })
+    }
+    return output
+}
+
+@Suite("TrailStore")
+struct TrailStoreTests {
+    @Test("new database file has mode 0600")
+    func fileMode() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/findings.db"
+            _ = try TrailStore(path: path)
+            var info = stat()
+            #expect(stat(path, &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o600)
+        }
+    }
+
+    @Test("schema version is 1")
+    func userVersion() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            #expect(try rows(store, "PRAGMA user_version", columns: 1) == [["1"]])
+            let reopened = try TrailStore(path: directory + "/findings.db")
+            #expect(try rows(reopened, "PRAGMA user_version", columns: 1) == [["1"]])
+        }
+    }
+
+    @Test("commit stores findings and inputs row")
+    func commitFindings() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            let runID = try store.beginRun(arguments: ["scan", "a.json"])
+            let findings = [
+                storeFinding(eventID: "e-1", source: "a.json"),
+                storeFinding(eventID: "e-2", baseScore: 80, source: "a.json"),
+            ]
+            let inserted = try store.commit(inputResult(path: "a.json", findings: findings), runID: runID)
+            #expect(inserted == 2)
+            #expect(
+                try rows(store, "SELECT event_id, rule, score, severity, source, base_score FROM findings ORDER BY event_id", columns: 6)
+                    == [
+                        ["e-1", "test-rule", "70", "high", "a.json", "40"],
+                        ["e-2", "test-rule", "100", "critical", "a.json", "80"],
+                    ])
+            #expect(
+                try rows(store, "SELECT reasons FROM findings WHERE event_id = 'e-1'", columns: 1)
+                    == [[#"[{"signal":"ip","points":30,"detail":"203.0.113.9 is outside the trusted networks"}]"#]])
+            #expect(
+                try rows(store, "SELECT path, size, records, findings, status, error, run_id FROM inputs", columns: 7)
+                    == [["a.json", "100", "2", "2", "done", "NULL", String(runID)]])
+        }
+    }
+
+    @Test("failed input row keeps the error")
+    func failedInput() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            var result = inputResult(path: "bad.json", findings: [])
+            result.badRecords = 2
+            result.problems = ["line 3, byte 40: invalid JSON"]
+            _ = try store.commit(result, runID: 1)
+            #expect(
+                try rows(store, "SELECT status, error FROM inputs", columns: 2)
+                    == [["failed", "2 unreadable records, the first at line 3, byte 40: invalid JSON"]])
+        }
+    }
+
+    @Test("duplicate finding keeps the smaller source", arguments: [["b.json", "a.json"], ["a.json", "b.json"]])
+    func duplicateFinding(order: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            for path in order {
+                _ = try store.commit(inputResult(path: path, findings: [storeFinding(eventID: "e-1", source: path)]), runID: 1)
+            }
+            #expect(try rows(store, "SELECT event_id, rule, source FROM findings", columns: 3) == [["e-1", "test-rule", "a.json"]])
+            #expect(try rows(store, "SELECT path FROM inputs ORDER BY path", columns: 1) == [["a.json"], ["b.json"]])
+        }
+    }
+
+    @Test("new-finding count does not depend on order", arguments: [["b.json", "a.json"], ["a.json", "b.json"]])
+    func newFindingCount(order: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            var newFindings = 0
+            for path in order {
+                newFindings += try store.commit(
+                    inputResult(path: path, findings: [storeFinding(eventID: "e-1", source: path)]), runID: 1)
+            }
+            let expectsBug = order == ["b.json", "a.json"]
+            withKnownIssue("bug: commit counts a row taken over from a larger source path as a new finding") {
+                #expect(newFindings == 1)
+            } when: {
+                expectsBug
+            }
+        }
+    }
+
+    @Test("replacing input deletes its old findings")
+    func replacesEarlierFindings() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            let first = [storeFinding(eventID: "e-1", source: "a.json"), storeFinding(eventID: "e-2", source: "a.json")]
+            _ = try store.commit(inputResult(path: "a.json", findings: first), runID: 1)
+            _ = try store.commit(inputResult(path: "c.json", findings: [storeFinding(eventID: "e-9", source: "c.json")]), runID: 1)
+
+            var again = inputResult(path: "a.json", findings: [storeFinding(eventID: "e-3", source: "a.json")])
+            again.replacesEarlierFindings = true
+            _ = try store.commit(again, runID: 2)
+
+            #expect(
+                try rows(store, "SELECT event_id, source FROM findings ORDER BY event_id", columns: 2)
+                    == [["e-3", "a.json"], ["e-9", "c.json"]])
+            #expect(
+                try rows(store, "SELECT path, findings, run_id FROM inputs ORDER BY path", columns: 3)
+                    == [["a.json", "1", "2"], ["c.json", "1", "1"]])
+        }
+    }
+
+    @Test("commit without replacing keeps old findings")
+    func keepsEarlierFindings() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            _ = try store.commit(inputResult(path: "a.json", findings: [storeFinding(eventID: "e-1", source: "a.json")]), runID: 1)
+            _ = try store.commit(inputResult(path: "a.json", findings: [storeFinding(eventID: "e-2", source: "a.json")]), runID: 1)
+            #expect(try rows(store, "SELECT event_id FROM findings ORDER BY event_id", columns: 1) == [["e-1"], ["e-2"]])
+        }
+    }
+}
