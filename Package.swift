@@ -28,6 +28,10 @@ let package = Package(
             name: "trailscan",
             dependencies: ["TrailscanCore", "EventPatterns"]
         ),
+        .executableTarget(
+            name: "trailscan-bench",
+            dependencies: ["TrailscanCore"]
+        ),
         .testTarget(
             name: "EventPatternsTests",
             dependencies: ["EventPatterns"],

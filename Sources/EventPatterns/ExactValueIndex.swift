@@ -1,16 +1,14 @@
-/// A hash table from (path ID, exact string value) to the branches that
-/// require that value, so that one lookup per event leaf finds the few
-/// branches worth evaluating among thousands.
+/// A hash table from (path ID, exact string value) to the conditions that
+/// list that value, so that one lookup per event leaf finds every exact-value
+/// condition the leaf satisfies, among thousands.
 ///
-/// Every branch that has a condition made only of exact strings is keyed by
-/// one such condition: it can match only an event with a leaf at that path
-/// equal to one of the listed strings. The table stores each distinct
-/// (path, value) once with the list of branches keyed by it. Values and
-/// branch lists live in flat arrays, and lookups hash the leaf's bytes in
-/// place, so matching allocates nothing here.
+/// The table stores each distinct (path, value) once with the list of
+/// targets (condition IDs) that list it. Values and target lists live in
+/// flat arrays, and lookups hash the leaf's bytes in place, so matching
+/// allocates nothing here.
 ///
-/// For the branches `{"detail": {"eventName": ["StopLogging", "DeleteTrail"]}}`
-/// (0) and `{"detail": {"eventName": ["DeleteTrail"]}}` (1), the table holds
+/// For the conditions `eventName in ["StopLogging", "DeleteTrail"]` (0) and
+/// `eventName in ["DeleteTrail"]` (1), the table holds
 /// `(eventName, "StopLogging") -> [0]` and `(eventName, "DeleteTrail") -> [0, 1]`.
 struct ExactValueIndex: Sendable {
     private struct Entry: Sendable {
@@ -18,25 +16,25 @@ struct ExactValueIndex: Sendable {
         var pathID: Int32
         var valueStart: Int32
         var valueCount: Int32
-        var branchStart: Int32
-        var branchCount: Int32
+        var targetStart: Int32
+        var targetCount: Int32
     }
 
     /// Open addressing with linear probing; -1 marks an empty slot.
     private var slots: [Int32]
     private var entries: [Entry] = []
     private var values: [UInt8] = []
-    private var branches: [Int32] = []
+    private var targets: [Int32] = []
     /// The path IDs that some key uses, ascending.
     private(set) var keyPaths: [Int] = []
 
     var isEmpty: Bool { entries.isEmpty }
 
-    /// Builds the table from (path ID, value, branch ID) keys.
-    init(keys: [(pathID: Int, value: [UInt8], branch: Int32)]) {
+    /// Builds the table from (path ID, value, target) keys.
+    init(keys: [(pathID: Int, value: [UInt8], target: Int32)]) {
         var grouped: [PathValue: [Int32]] = [:]
         for key in keys {
-            grouped[PathValue(pathID: key.pathID, value: key.value), default: []].append(key.branch)
+            grouped[PathValue(pathID: key.pathID, value: key.value), default: []].append(key.target)
         }
 
         var capacity = 16
@@ -47,13 +45,13 @@ struct ExactValueIndex: Sendable {
             lhs.key.pathID != rhs.key.pathID
                 ? lhs.key.pathID < rhs.key.pathID : lhs.key.value.lexicographicallyPrecedes(rhs.key.value)
         }
-        for (key, branchIDs) in ordered {
+        for (key, targetIDs) in ordered {
             let hash = Self.hash(pathID: key.pathID, bytes: key.value[...])
             let entry = Entry(
                 hash: hash, pathID: Int32(key.pathID), valueStart: Int32(values.count), valueCount: Int32(key.value.count),
-                branchStart: Int32(branches.count), branchCount: Int32(branchIDs.count))
+                targetStart: Int32(targets.count), targetCount: Int32(targetIDs.count))
             values.append(contentsOf: key.value)
-            branches.append(contentsOf: branchIDs.sorted())
+            targets.append(contentsOf: Set(targetIDs).sorted())
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
             slots[slot] = Int32(entries.count)
@@ -62,8 +60,8 @@ struct ExactValueIndex: Sendable {
         keyPaths = Set(grouped.keys.map(\.pathID)).sorted()
     }
 
-    /// The branches keyed by `bytes` at `pathID`; empty when none are.
-    func branches(pathID: Int, bytes: ArraySlice<UInt8>) -> ArraySlice<Int32> {
+    /// The targets listed for `bytes` at `pathID`; empty when none are.
+    func targets(pathID: Int, bytes: ArraySlice<UInt8>) -> ArraySlice<Int32> {
         let hash = Self.hash(pathID: pathID, bytes: bytes)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -74,7 +72,7 @@ struct ExactValueIndex: Sendable {
             if entry.hash == hash && entry.pathID == Int32(pathID)
                 && values[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)].elementsEqual(bytes)
             {
-                return branches[Int(entry.branchStart)..<Int(entry.branchStart + entry.branchCount)]
+                return targets[Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount)]
             }
             slot = (slot + 1) & mask
         }

@@ -15,9 +15,10 @@ extension PatternMatcher {
         /// The array IDs bound so far, in order, so a failed pick can be undone.
         private var boundArrays: [Int32] = []
 
-        /// The leaves passing each condition of the current branch, as ranges
-        /// of `candidates` indexed like the branch's conditions.
-        private var candidates: [Int32] = []
+        /// The leaves passing the conditions evaluated so far in the current
+        /// event; `candidateRanges` holds the ranges of the current branch's
+        /// conditions, indexed like the branch's conditions.
+        var candidates: [Int32] = []
         private var candidateRanges: [Range<Int>] = []
         /// For each condition, the array that is outermost on every candidate's
         /// trail when candidates are sorted by their index in it, or -1. A
@@ -33,6 +34,14 @@ extension PatternMatcher {
         /// Patterns already matched by the current event, stamped like `branchMark`.
         var patternMark: [UInt32] = []
         var generation: UInt32 = 0
+        /// The passing leaves of each shared condition in the current event,
+        /// valid when `conditionMark[id] == generation`.
+        var conditionMark: [UInt32] = []
+        /// Exact-only conditions some leaf of the current event satisfies,
+        /// stamped like `branchMark`.
+        var satisfiedMark: [UInt32] = []
+        var conditionRange: [Range<Int>] = []
+        var conditionOuterArray: [Int32] = []
 
         public init() {}
 
@@ -79,24 +88,36 @@ extension PatternMatcher {
             return isSatisfied
         }
 
-        /// Fills `candidates`. Returns false as soon as a condition that needs
-        /// a leaf has none.
+        /// Sets `candidateRanges` to the passing leaves of each condition of
+        /// `branch`. Returns false as soon as a condition that needs a leaf
+        /// has none.
+        ///
+        /// Conditions are shared between branches (the same condition ID for
+        /// the same path, tests and absence flag), and the passing leaves of
+        /// each condition are computed once per event: `candidates` keeps them
+        /// for the whole event, and `conditionMark` tells which are current.
         private mutating func collectCandidates(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
-            candidates.removeAll(keepingCapacity: true)
             candidateRanges.removeAll(keepingCapacity: true)
             candidateOuterArray.removeAll(keepingCapacity: true)
             for condition in branch.conditions {
-                let start = candidates.count
-                for slot in Int(pathStart[condition.pathID])..<Int(pathStart[condition.pathID + 1]) {
-                    let leafIndex = pathLeaves[slot]
-                    let leaf = event.leaves[Int(leafIndex)]
-                    if condition.tests.contains(where: { $0.matches(leaf, in: event) }) {
-                        candidates.append(leafIndex)
+                let id = Int(condition.id)
+                if conditionMark[id] != generation {
+                    let start = candidates.count
+                    for slot in Int(pathStart[condition.pathID])..<Int(pathStart[condition.pathID + 1]) {
+                        let leafIndex = pathLeaves[slot]
+                        let leaf = event.leaves[Int(leafIndex)]
+                        if condition.passes(leaf, in: event) {
+                            candidates.append(leafIndex)
+                        }
                     }
+                    conditionMark[id] = generation
+                    conditionRange[id] = start..<candidates.count
+                    conditionOuterArray[id] = sortedOuterArray(of: start..<candidates.count, in: event)
                 }
-                if candidates.count == start && !condition.acceptsAbsence { return false }
-                candidateRanges.append(start..<candidates.count)
-                candidateOuterArray.append(sortedOuterArray(of: start..<candidates.count, in: event))
+                let range = conditionRange[id]
+                if range.isEmpty && !condition.acceptsAbsence { return false }
+                candidateRanges.append(range)
+                candidateOuterArray.append(conditionOuterArray[id])
             }
             return true
         }

@@ -55,13 +55,19 @@ public struct PatternMatcher: Sendable {
     /// `pathID` is an index into this array.
     public let fieldPaths: [FieldPath]
 
-    /// Every branch of every pattern, with the pattern it belongs to. A
-    /// branch ID is an index into this array.
-    let branches: [(pattern: Int32, branch: CompiledBranch)]
+    /// Every branch of every pattern. A branch ID is an index into this
+    /// array and into `branchPatterns`, the pattern each branch belongs to.
+    let branches: [CompiledBranch]
+    let branchPatterns: [Int32]
+    let conditionCount: Int
     /// Branches with no condition made only of exact strings: evaluated for every event.
     let unkeyedBranches: [Int32]
-    /// The other branches, found through the values of the event's leaves.
+    /// Every exact-only condition (plain strings, a leaf required), by the values it lists.
     let index: ExactValueIndex
+    /// `keyedBranches[keyedStart[id]..<keyedStart[id + 1]]` are the branches
+    /// keyed by condition `id`: candidates whenever that condition is satisfied.
+    let keyedStart: [Int32]
+    let keyedBranches: [Int32]
     let patternCount: Int
 
     public init(_ patterns: [Pattern]) {
@@ -71,29 +77,63 @@ public struct PatternMatcher: Sendable {
             pathIDs[path] = index
         }
 
-        var branches: [(pattern: Int32, branch: CompiledBranch)] = []
-        var unkeyed: [Int32] = []
-        var keys: [(pathID: Int, value: [UInt8], branch: Int32)] = []
+        var branches: [CompiledBranch] = []
+        var branchPatterns: [Int32] = []
+        var conditionIDs: [ConditionKey: Int32] = [:]
         for (patternIndex, pattern) in patterns.enumerated() {
             for branch in pattern.branches {
-                let compiled = CompiledBranch(branch, pathIDs: pathIDs)
-                let branchID = Int32(branches.count)
-                branches.append((Int32(patternIndex), compiled))
-                guard let key = compiled.keyCondition(fieldPaths: paths) else {
-                    unkeyed.append(branchID)
-                    continue
-                }
-                for case .string(let value) in key.tests {
-                    keys.append((key.pathID, value, branchID))
+                branches.append(CompiledBranch(branch, pathIDs: pathIDs, conditionIDs: &conditionIDs))
+                branchPatterns.append(Int32(patternIndex))
+            }
+        }
+
+        // How many branches share each condition: a rarely shared condition
+        // makes a selective key.
+        var sharing = Array(repeating: 0, count: conditionIDs.count)
+        for branch in branches {
+            for condition in branch.conditions { sharing[Int(condition.id)] += 1 }
+        }
+
+        var unkeyed: [Int32] = []
+        var keys: [(pathID: Int, value: [UInt8], target: Int32)] = []
+        var indexedConditions: Set<Int32> = []
+        var branchesByKey: [Int32: [Int32]] = [:]
+        for (branchID, branch) in branches.enumerated() {
+            for condition in branch.conditions where condition.isExactOnly {
+                guard indexedConditions.insert(condition.id).inserted else { continue }
+                for case .string(let value) in condition.tests {
+                    keys.append((condition.pathID, value, condition.id))
                 }
             }
+            guard let key = branch.keyCondition(sharing: sharing) else {
+                unkeyed.append(Int32(branchID))
+                continue
+            }
+            branchesByKey[key.id, default: []].append(Int32(branchID))
+        }
+
+        var keyedStart: [Int32] = [0]
+        var keyedBranches: [Int32] = []
+        for id in 0..<Int32(conditionIDs.count) {
+            keyedBranches.append(contentsOf: branchesByKey[id] ?? [])
+            keyedStart.append(Int32(keyedBranches.count))
         }
 
         self.fieldPaths = paths
         self.branches = branches
+        self.branchPatterns = branchPatterns
+        self.conditionCount = conditionIDs.count
         self.unkeyedBranches = unkeyed
         self.index = ExactValueIndex(keys: keys)
+        self.keyedStart = keyedStart
+        self.keyedBranches = keyedBranches
         self.patternCount = patterns.count
+    }
+
+    /// A one-line description of the compiled form, for benchmarks and logs.
+    public var summary: String {
+        "\(patternCount) patterns, \(branches.count) branches (\(unkeyedBranches.count) unkeyed), "
+            + "\(keyedStart.count - 1) distinct conditions, \(fieldPaths.count) field paths"
     }
 
     /// Appends to `result` the indices (in the order given to `init`) of the
@@ -118,14 +158,17 @@ public struct PatternMatcher: Sendable {
     ///   whose key value occurs in the event.
     public func matchingPatterns(in event: FlatEvent, into result: inout [Int], using workspace: inout Workspace) {
         workspace.index(event, pathCount: fieldPaths.count)
-        workspace.startEvent(branchCount: branches.count, patternCount: patternCount)
+        workspace.startEvent(branchCount: branches.count, patternCount: patternCount, conditionCount: conditionCount)
 
         for pathID in index.keyPaths {
             for leafIndex in workspace.leafIndices(ofPath: pathID) {
                 let leaf = event.leaves[Int(leafIndex)]
                 guard leaf.kind == .string else { continue }
-                for branchID in index.branches(pathID: pathID, bytes: event.stringBytes(of: leaf)) {
-                    workspace.markCandidate(branchID)
+                for conditionID in index.targets(pathID: pathID, bytes: event.stringBytes(of: leaf)) {
+                    guard workspace.markSatisfied(conditionID) else { continue }
+                    for slot in Int(keyedStart[Int(conditionID)])..<Int(keyedStart[Int(conditionID) + 1]) {
+                        workspace.markCandidate(keyedBranches[slot])
+                    }
                 }
             }
         }
@@ -141,8 +184,14 @@ public struct PatternMatcher: Sendable {
     }
 
     private func evaluate(_ branchID: Int32, event: FlatEvent, into result: inout [Int], using workspace: inout Workspace) {
-        let (pattern, branch) = branches[Int(branchID)]
-        guard !workspace.hasMatched(pattern: pattern), workspace.evaluate(branch, in: event) else { return }
+        let pattern = branchPatterns[Int(branchID)]
+        guard !workspace.hasMatched(pattern: pattern) else { return }
+        // An exact-only condition that no leaf satisfied rejects the branch
+        // before the full evaluation.
+        for conditionID in branches[Int(branchID)].exactConditionIDs where !workspace.isSatisfied(conditionID) {
+            return
+        }
+        guard workspace.evaluate(branches[Int(branchID)], in: event) else { return }
         workspace.markMatched(pattern: pattern)
         result.append(Int(pattern))
     }
@@ -150,20 +199,40 @@ public struct PatternMatcher: Sendable {
 
 extension PatternMatcher.Workspace {
     /// Clears the candidate and matched marks for a new event.
-    mutating func startEvent(branchCount: Int, patternCount: Int) {
+    mutating func startEvent(branchCount: Int, patternCount: Int, conditionCount: Int) {
         if branchMark.count < branchCount { branchMark.append(contentsOf: repeatElement(0, count: branchCount - branchMark.count)) }
         if patternMark.count < patternCount {
             patternMark.append(contentsOf: repeatElement(0, count: patternCount - patternMark.count))
+        }
+        if conditionMark.count < conditionCount {
+            let missing = conditionCount - conditionMark.count
+            conditionMark.append(contentsOf: repeatElement(0, count: missing))
+            satisfiedMark.append(contentsOf: repeatElement(0, count: missing))
+            conditionRange.append(contentsOf: repeatElement(0..<0, count: missing))
+            conditionOuterArray.append(contentsOf: repeatElement(-1, count: missing))
         }
         generation &+= 1
         if generation == 0 {
             // The counter wrapped: old marks could equal the new generation.
             for index in branchMark.indices { branchMark[index] = 0 }
             for index in patternMark.indices { patternMark[index] = 0 }
+            for index in conditionMark.indices { conditionMark[index] = 0 }
+            for index in satisfiedMark.indices { satisfiedMark[index] = 0 }
             generation = 1
         }
         candidateBranches.removeAll(keepingCapacity: true)
+        candidates.removeAll(keepingCapacity: true)
     }
+
+    /// Marks an exact-only condition as satisfied by some leaf of the event;
+    /// returns false when it already was.
+    mutating func markSatisfied(_ conditionID: Int32) -> Bool {
+        guard satisfiedMark[Int(conditionID)] != generation else { return false }
+        satisfiedMark[Int(conditionID)] = generation
+        return true
+    }
+
+    func isSatisfied(_ conditionID: Int32) -> Bool { satisfiedMark[Int(conditionID)] == generation }
 
     mutating func markCandidate(_ branchID: Int32) {
         guard branchMark[Int(branchID)] != generation else { return }
@@ -180,41 +249,74 @@ extension PatternMatcher.Workspace {
 /// evaluation order.
 struct CompiledBranch: Sendable {
     var conditions: [CompiledCondition]
+    /// The IDs of the exact-only conditions, checked against the index's
+    /// marks before a full evaluation.
+    var exactConditionIDs: [Int32]
 
-    init(_ branch: PatternBranch, pathIDs: [FieldPath: Int]) {
+    /// Compiles `branch`, giving each distinct condition (path, tests and
+    /// absence flag) one ID across all branches in `conditionIDs`.
+    init(_ branch: PatternBranch, pathIDs: [FieldPath: Int], conditionIDs: inout [ConditionKey: Int32]) {
         let compiled = branch.conditions.map { condition in
-            CompiledCondition(
-                pathID: pathIDs[condition.path]!, tests: condition.tests, acceptsAbsence: condition.acceptsAbsence)
+            let pathID = pathIDs[condition.path]!
+            let key = ConditionKey(pathID: pathID, tests: condition.tests, acceptsAbsence: condition.acceptsAbsence)
+            let id: Int32
+            if let existing = conditionIDs[key] {
+                id = existing
+            } else {
+                id = Int32(conditionIDs.count)
+                conditionIDs[key] = id
+            }
+            return CompiledCondition(id: id, pathID: pathID, tests: condition.tests, acceptsAbsence: condition.acceptsAbsence)
         }
         conditions = compiled.enumerated()
             .sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
             .map(\.element)
+        exactConditionIDs = conditions.filter(\.isExactOnly).map(\.id)
     }
 }
 
 extension CompiledBranch {
     /// The condition that keys this branch in the exact-value index: one that
-    /// needs a leaf and lists only plain strings. Among several, the one on
-    /// the deepest path (such as `detail.eventName` over `source`), then the
-    /// one listing the fewest values, because those are the most selective.
-    func keyCondition(fieldPaths: [FieldPath]) -> CompiledCondition? {
-        let keyable = conditions.filter { condition in
-            !condition.acceptsAbsence && !condition.tests.isEmpty
-                && condition.tests.allSatisfy { if case .string = $0 { true } else { false } }
-        }
-        return keyable.min { lhs, rhs in
-            let lhsDepth = fieldPaths[lhs.pathID].components.count
-            let rhsDepth = fieldPaths[rhs.pathID].components.count
-            return (-lhsDepth, lhs.tests.count) < (-rhsDepth, rhs.tests.count)
+    /// needs a leaf and lists only plain strings. Among several, the one that
+    /// the fewest branches share (`sharing[id]`), then the one listing the
+    /// fewest values: a `detail.eventName` condition unique to a rule finds
+    /// far fewer candidates than a `source` or identity-type condition that
+    /// hundreds of rules repeat.
+    func keyCondition(sharing: [Int]) -> CompiledCondition? {
+        conditions.filter(\.isExactOnly).min { lhs, rhs in
+            (sharing[Int(lhs.id)], lhs.tests.count, lhs.id) < (sharing[Int(rhs.id)], rhs.tests.count, rhs.id)
         }
     }
 }
 
-/// One field condition of a compiled branch.
-struct CompiledCondition: Sendable {
+/// The identity of a condition, for sharing its per-event result between branches.
+struct ConditionKey: Hashable {
     var pathID: Int
     var tests: [ValueTest]
     var acceptsAbsence: Bool
+}
+
+/// One field condition of a compiled branch.
+struct CompiledCondition: Sendable {
+    /// The same for every condition with equal path, tests and absence flag.
+    var id: Int32
+    var pathID: Int
+    var tests: [ValueTest]
+    var acceptsAbsence: Bool
+
+    /// Whether the condition needs a leaf and lists only plain strings, so
+    /// the exact-value index can tell if an event satisfies it.
+    var isExactOnly: Bool {
+        !acceptsAbsence && !tests.isEmpty && tests.allSatisfy { if case .string = $0 { true } else { false } }
+    }
+
+    /// Whether `leaf` passes one of the tests.
+    func passes(_ leaf: FlatEvent.Leaf, in event: FlatEvent) -> Bool {
+        for index in tests.indices where tests[index].matches(leaf, in: event) {
+            return true
+        }
+        return false
+    }
 
     /// The evaluation order: the most expensive test decides, and a condition
     /// that accepts absence goes last, after the bindings it is judged in.
