@@ -47,7 +47,7 @@ enum MatchCommand {
         return summary.matches > 0 ? 0 : 1
     }
 
-    /// The input to read: a path, or nil for standard input.
+    /// Returns the input to read: a path, or nil for standard input.
     private static func eventPath(_ positionals: [String]) throws -> String? {
         guard positionals.count <= 1 else {
             throw UsageError(message: "match reads one EVENT_FILE, found \(positionals.count); concatenate them and pipe into trailscan match -")

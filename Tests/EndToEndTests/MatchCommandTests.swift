@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// A bare CloudTrail record of an STS call, compact, as one NDJSON line.
+/// Returns a bare CloudTrail record of an STS call as one compact NDJSON line.
 private func stsRecord(eventID: String, eventName: String = "AssumeRole") -> String {
     #"{"eventVersion":"1.08","eventTime":"2024-11-18T04:12:00Z","eventSource":"sts.amazonaws.com","#
         + #""eventName":"\#(eventName)","eventType":"AwsApiCall","awsRegion":"us-east-1","#

@@ -16,7 +16,7 @@ private let validRule = """
     }
     """
 
-/// A folder of rule files for `--rules`.
+/// Creates a folder of rule files for `--rules`.
 private func rulesFolder(_ files: [String: String]) throws -> TemporaryFolder {
     let folder = try TemporaryFolder()
     for (name, text) in files {
@@ -88,7 +88,8 @@ struct RulesCommandTests {
         let original = try String(
             contentsOf: repositoryRoot.appendingPathComponent("rules/impact/KMSKeyDeletionScheduled.json"), encoding: .utf8)
         #expect(original.contains(#""eventName": "ScheduleKeyDeletion""#))
-        // Renamed so it does not clash with the built-in; its first match example now names another API call.
+        // The copy is renamed so it does not clash with the built-in. Its first
+        // match example now names another API call.
         let flipped = original.replacingOccurrences(of: "\"KMSKeyDeletionScheduled\"", with: "\"KMSKeyDeletionFlipped\"")
             .replacingOccurrences(of: #""eventName": "ScheduleKeyDeletion""#, with: #""eventName": "DescribeKey""#)
         let folder = try rulesFolder(["flipped.json": flipped])

@@ -125,7 +125,7 @@ enum TerraformReader {
         throw Failure(description: "a block is not closed")
     }
 
-    /// An HCL quoted string: the JSON escapes plus `$${` and `%%{`.
+    /// Decodes an HCL quoted string: the JSON escapes plus `$${` and `%%{`.
     private static func unquote(_ literal: String) throws -> String {
         guard case .string(let text) = try JSONValue(parsing: literal) else {
             throw Failure(description: "not a string: \(literal)")

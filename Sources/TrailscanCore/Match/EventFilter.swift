@@ -1,7 +1,7 @@
 import EventPatterns
 import Glibc
 
-/// How `trailscan match` presents each event to the pattern.
+/// The view of each event that `trailscan match` gives the pattern.
 public enum MatchView: Sendable {
     /// As `scan` does: a bare CloudTrail record is wrapped in the EventBridge
     /// envelope AWS would deliver, and an envelope is matched as it is.
@@ -39,9 +39,9 @@ public struct EventFilter {
     /// Reads the file at `path`, or standard input when `path` is nil.
     ///
     /// `onMatch` receives each matching event as one line of compact JSON
-    /// (the bytes as read with whitespace between tokens removed, no line
-    /// break); in the envelope view a lookup-events item yields its decoded
-    /// record. `onProblem` receives each event that could not be read; the
+    /// without a line break: the bytes as read, with whitespace between
+    /// tokens removed. In the envelope view a lookup-events item yields its
+    /// decoded record. `onProblem` receives each event that could not be read; the
     /// run goes on with the next one.
     ///
     /// - Throws: `InputError` when the input cannot be opened or read, or is
@@ -130,7 +130,7 @@ public struct EventFilter {
     }
 }
 
-/// Why one event could not be matched in the raw view, at a byte offset of the event.
+/// A problem with one event in the raw view, at a byte offset of the event.
 private struct RecordProblem: Error {
     var offset: Int
     var message: String

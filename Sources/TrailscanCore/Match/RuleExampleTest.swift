@@ -11,10 +11,10 @@ public struct RuleExampleResult: Sendable {
 }
 
 extension RuleSet {
-    /// Runs every example of every rule through the path a scan takes: the
+    /// Runs every example of every rule through the path a scan takes. The
     /// example's JSON bytes go through the field scanner (envelope view) and
-    /// the matcher compiled from all rules together, and the example passes
-    /// when its own rule is among the hits (`match`) or is not (`no_match`).
+    /// the matcher compiled from all rules together. A `match` example passes
+    /// when its own rule is among the hits, a `no_match` example when it is not.
     public func testExamples() -> [RuleExampleResult] {
         var envelopeMatcher = EnvelopeViewMatcher(matcher: matcher)
         var results: [RuleExampleResult] = []

@@ -4,8 +4,8 @@ extension RuleExport {
     static let topicParameter = "AlertTopicArn"
     static let topicCondition = "HasAlertTopic"
 
-    /// A JSON CloudFormation template with one `AWS::Events::Rule` on the
-    /// default event bus per rule.
+    /// Returns a JSON CloudFormation template with one `AWS::Events::Rule`
+    /// per rule, on the default event bus.
     ///
     /// Targets are optional: the `AlertTopicArn` parameter names an SNS topic
     /// that every rule sends matching events to, and when it is left empty

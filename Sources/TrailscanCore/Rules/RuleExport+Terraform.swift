@@ -1,12 +1,12 @@
 import EventPatterns
 
 extension RuleExport {
-    /// A Terraform configuration with one `aws_cloudwatch_event_rule` per
-    /// rule, on the default event bus.
+    /// Returns a Terraform configuration with one `aws_cloudwatch_event_rule`
+    /// per rule, on the default event bus.
     ///
     /// `event_pattern` is a heredoc holding the pattern's JSON as written,
-    /// rather than `jsonencode(...)`, because Terraform would rewrite number
-    /// spellings. When the `alert_topic_arn` variable is set, each rule also
+    /// rather than `jsonencode(...)`, because `jsonencode` writes numbers in
+    /// its own form (`300e-2` becomes `3`). When the `alert_topic_arn` variable is set, each rule also
     /// gets an `aws_cloudwatch_event_target` that sends to that SNS topic.
     static func terraformConfiguration(_ rules: [Rule]) -> String {
         let names = eventBridgeNames(for: rules)

@@ -13,8 +13,9 @@ public enum RuleExport {
     }
 
     /// The longest EventBridge rule name, and the longest description.
-    /// Source: the `Name` and `Description` properties of `AWS::Events::Rule`
-    /// in the CloudFormation resource reference.
+    /// Source: the `Rule` data type in the Amazon EventBridge API reference.
+    // NOTE: the same reference limits EventPattern to 4096 characters. The
+    // export does not check that, so a longer pattern fails at deploy time.
     static let maximumNameLength = 64
     static let maximumDescriptionLength = 512
 
@@ -61,8 +62,8 @@ public enum RuleExport {
         }
     }
 
-    /// The description AWS stores: the rule's own, else one built from its
-    /// name, cut to the AWS maximum.
+    /// Returns the description to store in AWS: the rule's own, else one
+    /// built from its name, cut to the AWS maximum.
     static func description(of rule: Rule) -> String {
         let text = rule.description.isEmpty ? "trailscan rule \(rule.name)" : rule.description
         return String(text.prefix(maximumDescriptionLength))
