@@ -5,10 +5,13 @@ enum Help {
         Usage:
           trailscan scan [PATH ...] [options]   read logs, store scored findings in SQLite
           trailscan report [options]            summarise the findings database
+          trailscan match --pattern P [FILE]    print the events that an EventBridge pattern matches
+          trailscan rules SUBCOMMAND            list, validate, test or export the rules
           trailscan --version                   print the version
           trailscan COMMAND --help              options of a command
 
-        Exit status: 0 success; 1 --fail-on threshold reached; 2 usage, config or rule
+        Exit status: 0 success; 1 --fail-on threshold reached, no match for match, or a
+        failing example for rules test; 2 usage, config or rule
         error (nothing done); 3 some inputs failed while the others were committed.
         """
 

@@ -17,6 +17,8 @@ func runCommand(_ arguments: [String]) -> Int32 {
         switch command {
         case "scan": return try ScanCommand.run(rest)
         case "report": return try ReportCommand.run(rest)
+        case "match": return try MatchCommand.run(rest)
+        case "rules": return try RulesCommand.run(rest)
         case "--help", "-h", "help":
             print(Help.main)
             return 0

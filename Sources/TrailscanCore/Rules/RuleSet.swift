@@ -43,6 +43,51 @@ public struct RuleSet: Sendable {
         return RuleSet(rules: rules)
     }
 
+    /// Checks the built-in rules and every `*.json` file under each folder
+    /// of `directories`, collecting every problem instead of stopping at the
+    /// first: each file's problems, missing or unreadable folders and files,
+    /// and every rule name defined twice (naming both files).
+    ///
+    /// - Returns: the valid rules and all problems, in file order.
+    public static func check(directories: [String], includeBuiltIn: Bool = true) -> (rules: [Rule], problems: [RuleError]) {
+        var checks: [RuleFileCheck] = []
+        var problems: [RuleError] = []
+        if includeBuiltIn {
+            for (path, text) in BuiltInRules.files {
+                checks.append(RuleFileCheck(text: Array(text.utf8), file: "builtin:" + path))
+            }
+        }
+        for directory in directories {
+            let files: [String]
+            do {
+                files = try ruleFiles(in: directory)
+            } catch {
+                problems.append(error)
+                continue
+            }
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    problems.append(RuleError(file: file, message: "cannot read the file"))
+                    continue
+                }
+                checks.append(RuleFileCheck(text: data, file: file))
+            }
+        }
+
+        var firstFile: [String: String] = [:]
+        for check in checks {
+            problems += check.problems.map { RuleError(file: check.file, message: $0) }
+            guard let name = check.name else { continue }
+            if let earlier = firstFile[name] {
+                problems.append(
+                    RuleError(file: check.file, message: "rule name \"\(name)\" is already defined in \(earlier); rename one of them"))
+            } else {
+                firstFile[name] = check.file
+            }
+        }
+        return (checks.compactMap(\.rule), problems)
+    }
+
     private static func ruleFiles(in directory: String) throws(RuleError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
