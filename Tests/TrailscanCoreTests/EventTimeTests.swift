@@ -54,9 +54,7 @@ struct EventTimeTests {
 
     @Test("impossible calendar dates are nil", arguments: ["2023-02-29T00:00:00Z", "2024-02-30T00:00:00Z", "2024-04-31T00:00:00Z"])
     func impossibleDates(text: String) {
-        withKnownIssue("bug: EventTime.parse accepts day 29 to 31 in any month and rolls over into the next month") {
-            #expect(parseEventTime(text) == nil)
-        }
+        #expect(parseEventTime(text) == nil)
     }
 
     @Test(

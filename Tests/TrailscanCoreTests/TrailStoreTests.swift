@@ -115,12 +115,7 @@ struct TrailStoreTests {
                 newFindings += try store.commit(
                     inputResult(path: path, findings: [storeFinding(eventID: "e-1", source: path)]), runID: 1)
             }
-            let expectsBug = order == ["b.json", "a.json"]
-            withKnownIssue("bug: commit counts a row taken over from a larger source path as a new finding") {
-                #expect(newFindings == 1)
-            } when: {
-                expectsBug
-            }
+            #expect(newFindings == 1)
         }
     }
 

@@ -266,7 +266,13 @@ final class RecordReader {
     private func skipValue(from position: Int) throws(ScanFailure) -> Int {
         let first = buffer[position]
         if first == ASCII.quote { return try skipString(from: position) }
-        guard first == ASCII.openBrace || first == ASCII.openBracket else { return try skipScalar(from: position) }
+        guard first == ASCII.openBrace || first == ASCII.openBracket else {
+            let scalarEnd = try skipScalar(from: position)
+            guard scalarEnd > position else {
+                throw ScanFailure.syntax(position: position, message: "expected a value, found \(describe(first))")
+            }
+            return scalarEnd
+        }
 
         var depth = 0
         var position = position

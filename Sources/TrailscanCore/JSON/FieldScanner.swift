@@ -391,7 +391,7 @@ struct FieldScanner {
 
     // MARK: - Skipping
 
-    /// Skips any value, checking bracket nesting, string syntax and scalar spelling.
+    /// Skips any value, checking its syntax.
     private mutating func skipValue() throws(SyntaxError) {
         switch try peek() {
         case ASCII.quote:
@@ -403,30 +403,42 @@ struct FieldScanner {
         }
     }
 
+    /// Skips an object or array, checking the grammar (keys, colons, commas
+    /// and brackets) as `scanObject` and `scanArray` do, without extracting.
     private mutating func skipContainer() throws(SyntaxError) {
-        let startDepth = depth
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case ASCII.quote:
+        let isObject = try peek() == ASCII.openBrace
+        try enterContainer()
+        index += 1
+        skipWhitespace()
+        let close = isObject ? ASCII.closeBrace : ASCII.closeBracket
+        if try peek() == close {
+            index += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            if isObject {
+                guard try peek() == ASCII.quote else { throw syntaxError("expected a string as object key") }
                 _ = try skipStringBody()
-                continue
-            case ASCII.openBrace, ASCII.openBracket:
-                try enterContainer()
+                skipWhitespace()
+                guard try peek() == ASCII.colon else { throw syntaxError("expected ':' after an object key") }
                 index += 1
-                continue
-            case ASCII.closeBrace, ASCII.closeBracket:
+                skipWhitespace()
+            }
+            try skipValue()
+            skipWhitespace()
+            let next = try peek()
+            if next == ASCII.comma {
+                index += 1
+            } else if next == close {
+                index += 1
                 depth -= 1
-                index += 1
-                if depth == startDepth { return }
-                continue
-            case ASCII.comma, ASCII.colon, ASCII.space, ASCII.newline, ASCII.tab, ASCII.carriageReturn:
-                index += 1
-            default:
-                _ = try skipScalar()
+                return
+            } else {
+                throw syntaxError(isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array")
             }
         }
-        throw syntaxError("unexpected end of the record inside an array or object")
     }
 
     /// Moves past a string whose opening quote is at `index`; returns whether it contains escapes.
@@ -460,18 +472,44 @@ struct FieldScanner {
         if first == UInt8(ascii: "t") { try expectLiteral("true"); return .true }
         if first == UInt8(ascii: "f") { try expectLiteral("false"); return .false }
         if first == UInt8(ascii: "n") { try expectLiteral("null"); return .null }
-        guard first == ASCII.minus || (first >= ASCII.zero && first <= ASCII.nine) else {
+        guard first == ASCII.minus || ASCII.isDigit(first) else {
             throw syntaxError("unexpected character, expected a value")
         }
-        index += 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            let isNumberByte = (byte >= ASCII.zero && byte <= ASCII.nine) || byte == ASCII.dot
-                || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == ASCII.minus || byte == UInt8(ascii: "+")
-            if !isNumberByte { break }
-            index += 1
-        }
+        try skipNumber()
         return .number
+    }
+
+    /// Moves past a number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private mutating func skipNumber() throws(SyntaxError) {
+        if bytes[index] == ASCII.minus { index += 1 }
+        guard index < bytes.count, ASCII.isDigit(bytes[index]) else { throw syntaxError("invalid number: expected a digit") }
+        if bytes[index] == ASCII.zero {
+            index += 1
+        } else {
+            skipDigits()
+        }
+        if index < bytes.count && bytes[index] == ASCII.dot {
+            index += 1
+            guard index < bytes.count, ASCII.isDigit(bytes[index]) else {
+                throw syntaxError("invalid number: expected a digit after '.'")
+            }
+            skipDigits()
+        }
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < bytes.count && (bytes[index] == ASCII.minus || bytes[index] == UInt8(ascii: "+")) { index += 1 }
+            guard index < bytes.count, ASCII.isDigit(bytes[index]) else {
+                throw syntaxError("invalid number: expected a digit in the exponent")
+            }
+            skipDigits()
+        }
+        if index < bytes.count && ASCII.isDigit(bytes[index]) {
+            throw syntaxError("invalid number: leading zeros are not allowed")
+        }
+    }
+
+    private mutating func skipDigits() {
+        while index < bytes.count && ASCII.isDigit(bytes[index]) { index += 1 }
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {

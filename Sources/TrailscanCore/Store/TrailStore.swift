@@ -17,15 +17,18 @@ public final class TrailStore {
             event_name, principal_arn, principal_type, source_ip, user_agent, error_code, reasons, source, event,
             base_score, static_reasons, event_epoch)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
-        ON CONFLICT (event_id, rule) DO UPDATE SET
-            score = excluded.score, severity = excluded.severity, event_time = excluded.event_time,
-            account_id = excluded.account_id, region = excluded.region, event_source = excluded.event_source,
-            event_name = excluded.event_name, principal_arn = excluded.principal_arn,
-            principal_type = excluded.principal_type, source_ip = excluded.source_ip,
-            user_agent = excluded.user_agent, error_code = excluded.error_code, reasons = excluded.reasons,
-            source = excluded.source, event = excluded.event, base_score = excluded.base_score,
-            static_reasons = excluded.static_reasons, event_epoch = excluded.event_epoch
-        WHERE excluded.source < findings.source
+        ON CONFLICT (event_id, rule) DO NOTHING
+        """)
+    /// A re-delivered event keeps the row of the smallest input path, so the
+    /// stored `source` does not depend on the order in which inputs commit.
+    private lazy var replaceFinding = try! database.prepare(
+        """
+        UPDATE findings SET
+            score = ?3, severity = ?4, event_time = ?5, account_id = ?6, region = ?7, event_source = ?8,
+            event_name = ?9, principal_arn = ?10, principal_type = ?11, source_ip = ?12, user_agent = ?13,
+            error_code = ?14, reasons = ?15, source = ?16, event = ?17, base_score = ?18, static_reasons = ?19,
+            event_epoch = ?20
+        WHERE event_id = ?1 AND rule = ?2 AND ?16 < source
         """)
     private lazy var upsertBaseline = try! database.prepare(
         """
@@ -117,9 +120,8 @@ public final class TrailStore {
                 try database.prepare("DELETE FROM findings WHERE source = ?1").run([.text(result.path)])
             }
             var inserted = 0
-            for finding in result.findings {
-                try insert(finding)
-                inserted += database.changes
+            for finding in result.findings where try insert(finding) {
+                inserted += 1
             }
             for (key, seen) in result.baseline {
                 try upsertBaseline.run([
@@ -143,18 +145,24 @@ public final class TrailStore {
         }
     }
 
-    private func insert(_ finding: Finding) throws {
+    /// Stores `finding`; returns true when it is new, false when its
+    /// (event_id, rule) was already stored.
+    private func insert(_ finding: Finding) throws -> Bool {
         let staticPoints = finding.baseScore + finding.staticReasons.reduce(0) { $0 + $1.points }
         let score = min(100, staticPoints)
         let reasons = Reason.encode(finding.staticReasons)
-        try insertFinding.run([
+        let values: [SQLiteValue] = [
             .text(finding.eventID), .text(finding.rule), .integer(Int64(score)), .text(Severity(score: score).rawValue),
             .text(finding.eventTime), SQLiteValue(finding.accountID), SQLiteValue(finding.region),
             SQLiteValue(finding.eventSource), SQLiteValue(finding.eventName), SQLiteValue(finding.principalARN),
             SQLiteValue(finding.principalType), SQLiteValue(finding.sourceIP), SQLiteValue(finding.userAgent),
             SQLiteValue(finding.errorCode), .text(reasons), .text(finding.source), .text(finding.event),
             .integer(Int64(finding.baseScore)), .text(reasons), .integer(finding.eventEpoch),
-        ])
+        ]
+        try insertFinding.run(values)
+        if database.changes == 1 { return true }
+        try replaceFinding.run(values)
+        return false
     }
 
     static func now() -> String {
