@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB := .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build demo test install rules samples clean
+.PHONY: deps build demo test install rules samples bench bench-match clean
 
 # zlib and SQLite headers for the CZlib and CSQLite system-library targets.
 deps:
@@ -29,6 +29,16 @@ test: deps
 # Copies the release binary to $(PREFIX)/bin.
 install: build
 	install -m 0755 .build/release/trailscan $(PREFIX)/bin/trailscan
+
+# Scan throughput against the zcat floor; appends to docs/benchmarks.md.
+bench: build
+	python3 scripts/bench.py
+
+# Matching alone with 10, 100 and 1000 generated rules.
+bench-match: deps
+	$(SWIFT) build -c release --product trailscan-bench
+	python3 scripts/make-bench-corpus.py .build/bench/match-corpus 50000 >/dev/null
+	.build/release/trailscan-bench match .build/bench/match-corpus/AWSLogs
 
 # Re-embeds rules/**/*.json into the binary after a rule changes.
 rules:

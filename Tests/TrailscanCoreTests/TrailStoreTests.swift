@@ -44,13 +44,27 @@ struct TrailStoreTests {
         }
     }
 
-    @Test("schema version is 1")
+    @Test("schema version is current")
     func userVersion() throws {
         try withTemporaryDirectory { directory in
+            let current = String(Schema.migrations.count)
+            #expect(current == "2")
             let store = try TrailStore(path: directory + "/findings.db")
-            #expect(try rows(store, "PRAGMA user_version", columns: 1) == [["1"]])
+            #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[current]])
             let reopened = try TrailStore(path: directory + "/findings.db")
-            #expect(try rows(reopened, "PRAGMA user_version", columns: 1) == [["1"]])
+            #expect(try rows(reopened, "PRAGMA user_version", columns: 1) == [[current]])
+        }
+    }
+
+    @Test("version 1 database migrates")
+    func migratesFromVersionOne() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/old.db"
+            let old = try SQLiteDatabase(path: path)
+            try old.execute("BEGIN; \(Schema.migrations[0]); PRAGMA user_version = 1; COMMIT;")
+            let store = try TrailStore(path: path)
+            #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[String(Schema.migrations.count)]])
+            #expect(try rows(store, "SELECT count(*) FROM denied_calls", columns: 1) == [["0"]])
         }
     }
 

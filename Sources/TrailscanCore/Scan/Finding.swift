@@ -58,12 +58,19 @@ struct FirstSeen: Sendable, Comparable {
 /// What a principal did, for the anomaly baseline.
 struct BaselineKey: Hashable, Sendable {
     enum Kind: String, Sendable, CaseIterable {
-        case network, region, eventName = "event_name"
+        case network, region, eventName = "event_name", userAgentFamily = "user_agent_family"
     }
 
     var principal: String
     var kind: Kind
     var value: String
+}
+
+/// A call refused with an access-denied error, by a principal.
+struct DeniedCall: Sendable {
+    var principal: String
+    var epoch: Int64
+    var eventID: String
 }
 
 /// Everything learned from one input (or one batch of standard input),
@@ -76,6 +83,8 @@ struct InputResult: Sendable {
     var findings: [Finding] = []
     var baseline: [BaselineKey: FirstSeen] = [:]
     var accountFirstSeen: [String: Int64] = [:]
+    /// Calls refused with an access-denied error, for error bursts.
+    var deniedCalls: [DeniedCall] = []
     /// Records that could not be read (bad lines, records without eventTime).
     var badRecords = 0
     /// Well-formed JSON objects among `badRecords` that have no eventTime.

@@ -114,6 +114,13 @@ struct RecordProcessor {
         if let eventName = scanner.string(.eventName) {
             result.observe(BaselineKey(principal: principal, kind: .eventName, value: eventName), seen)
         }
+        if let userAgent = scanner.string(.userAgent) {
+            let family = UserAgentFamily.family(of: userAgent)
+            result.observe(BaselineKey(principal: principal, kind: .userAgentFamily, value: family), seen)
+        }
+        if let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
+            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: eventID))
+        }
     }
 
     private func note(problem: String, in result: inout InputResult) {

@@ -67,7 +67,15 @@ enum Schema {
             account_id TEXT PRIMARY KEY,
             first_epoch INTEGER NOT NULL
         ) WITHOUT ROWID;
+        """,
         """
+        CREATE TABLE denied_calls (
+            principal TEXT NOT NULL,
+            event_epoch INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
+            PRIMARY KEY (principal, event_epoch, event_id)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

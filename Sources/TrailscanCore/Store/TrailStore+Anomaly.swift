@@ -3,13 +3,16 @@ import EventPatterns
 /// The anomaly signal, computed over everything in the database.
 ///
 /// During a scan every record adds its baseline keys (principal × network,
-/// region, eventName) with the earliest (eventTime, eventID) seen, and every
-/// account its earliest eventTime. Those minima do not depend on the order
+/// region, eventName, user-agent family) with the earliest (eventTime,
+/// eventID) seen, every account its earliest eventTime, and every call
+/// refused with an access-denied error its principal and time. Those minima do not depend on the order
 /// in which inputs arrive, how many workers read them, or how the data was
 /// split across runs. After the inputs are committed, `rescore` decides for
 /// each finding: the anomaly fires when the finding's event is the first
-/// occurrence of one of its principal's keys and the event lies past the
-/// account's learning period.
+/// occurrence of one of its principal's keys, or an access-denied error that
+/// completes a burst (`error_burst.count` such errors by the principal within
+/// `error_burst.minutes` up to and including this event), and the event lies
+/// past the account's learning period.
 ///
 /// Example: with `learning_days` 7 and account A first seen on 1 March, an
 /// `AssumeRole` by role R from 203.0.113.9 on 10 March fires when no record
@@ -26,13 +29,16 @@ extension TrailStore {
         }
         let lookup = try database.prepare(
             "SELECT first_epoch, first_event_id FROM baseline WHERE principal = ?1 AND kind = ?2 AND value = ?3")
+        let burstWindow = Int64(config.errorBurst.minutes) * 60
+        let countDenied = try database.prepare(
+            "SELECT count(*) FROM denied_calls WHERE principal = ?1 AND event_epoch > ?2 AND event_epoch <= ?3")
         let update = try database.prepare("UPDATE findings SET score = ?1, severity = ?2, reasons = ?3 WHERE id = ?4")
 
         try database.transaction {
             let findings = try database.prepare(
                 """
                 SELECT id, principal_arn, source_ip, region, event_name, account_id, event_epoch, event_id,
-                       base_score, static_reasons, score, reasons
+                       base_score, static_reasons, score, reasons, user_agent, error_code
                 FROM findings
                 """)
             var updates: [(Int64, Int, String)] = []
@@ -49,6 +55,7 @@ extension TrailStore {
                         (.network, row.text(2).flatMap(IPAddress.init)?.networkKey),
                         (.region, row.text(3)),
                         (.eventName, row.text(4)),
+                        (.userAgentFamily, row.text(12).map(UserAgentFamily.family(of:))),
                     ]
                     for (kind, value) in candidates {
                         guard let value else { continue }
@@ -58,10 +65,23 @@ extension TrailStore {
                         }
                         if isFirst { novel.append("\(kind.label) \(value)") }
                     }
+                    var details: [String] = []
                     if !novel.isEmpty {
-                        reasons.append(
-                            Reason(signal: .anomaly, points: weight,
-                                   detail: "first seen for \(principal): " + novel.joined(separator: ", ")))
+                        details.append("first seen for \(principal): " + novel.joined(separator: ", "))
+                    }
+                    if let errorCode = row.text(13), AccessDenied.matches(errorCode) {
+                        var denied: Int64 = 0
+                        try countDenied.query([.text(principal), .integer(epoch - burstWindow), .integer(epoch)]) { count in
+                            denied = count.integer(0)
+                        }
+                        if denied >= Int64(config.errorBurst.count) {
+                            details.append(
+                                "error burst: \(denied) access-denied errors by \(principal) in the "
+                                    + "\(config.errorBurst.minutes) minutes up to this event")
+                        }
+                    }
+                    if !details.isEmpty {
+                        reasons.append(Reason(signal: .anomaly, points: weight, detail: details.joined(separator: "; ")))
                     }
                 }
                 let score = min(100, Int(row.integer(8)) + reasons.reduce(0) { $0 + $1.points })
@@ -84,6 +104,7 @@ extension BaselineKey.Kind {
         case .network: "network"
         case .region: "region"
         case .eventName: "eventName"
+        case .userAgentFamily: "user-agent family"
         }
     }
 }

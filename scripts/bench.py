@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Measure scan throughput against the zcat floor, in one run, and append the
+figures to docs/benchmarks.md.
+
+Usage: bench.py [--records N] [--repeat K] [--no-append]
+
+It generates the synthetic corpus (scripts/make-bench-corpus.py) into
+.build/bench/ when missing, then measures, each K times (median reported):
+  - the inflate floor: zcat over every file, as many processes as cores;
+  - trailscan scan --jobs CORES with the default rules;
+  - the same with 1000 extra generated rules;
+  - trailscan scan - with the NDJSON stream on standard input;
+  - DuckDB filtering the same files, when the duckdb Python package exists.
+Peak RSS comes from wait4() of each child. Ratios are taken within this run,
+so a busy machine slows every figure alike.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+binary = os.path.join(root, ".build", "release", "trailscan")
+cores = os.cpu_count() or 1
+
+
+def run(command, stdin=None):
+    """Runs `command`; returns (seconds, peak RSS in MB, exit status)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def median_run(make_command, repeat, stdin_path=None, before=None):
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        stdin = open(stdin_path, "rb") if stdin_path else None
+        seconds, peak, status = run(make_command(), stdin)
+        if stdin:
+            stdin.close()
+        if status not in (0, 1):
+            sys.exit(f"benchmark command failed with status {status}: {' '.join(make_command())}")
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-append", action="store_true")
+    options = parser.parse_args()
+
+    corpus = os.path.join(root, ".build", "bench", f"corpus-{options.records}")
+    rules = os.path.join(root, ".build", "bench", "rules-1000")
+    if not os.path.isdir(corpus):
+        subprocess.run([sys.executable, os.path.join(root, "scripts", "make-bench-corpus.py"), corpus,
+                        str(options.records), rules, "1000"], check=True)
+    files = sorted(glob.glob(os.path.join(corpus, "AWSLogs", "**", "*.json.gz"), recursive=True))
+    stream = os.path.join(corpus, "stream.ndjson")
+    json_bytes = os.path.getsize(stream)
+    database = os.path.join(root, ".build", "bench", "bench.db")
+
+    def fresh_database():
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(database + suffix):
+                os.remove(database + suffix)
+
+    chunk = (len(files) + cores - 1) // cores
+    floor_script = f"printf '%s\\n' {' '.join(files)} | xargs -P {cores} -n {chunk} zcat > /dev/null"
+    results = []
+    floor = median_run(lambda: ["sh", "-c", floor_script], options.repeat)
+    results.append(("zcat floor, %d processes" % cores, floor))
+    results.append((f"scan --jobs {cores}, default rules",
+                    median_run(lambda: [binary, "scan", os.path.join(corpus, "AWSLogs"), "--db", database, "--jobs",
+                                        str(cores), "--quiet"], options.repeat, before=fresh_database)))
+    results.append((f"scan --jobs {cores}, default + 1000 rules",
+                    median_run(lambda: [binary, "scan", os.path.join(corpus, "AWSLogs"), "--db", database, "--jobs",
+                                        str(cores), "--rules", rules, "--quiet"], options.repeat, before=fresh_database)))
+    results.append((f"scan - (NDJSON on stdin), --jobs {cores}",
+                    median_run(lambda: [binary, "scan", "-", "--db", database, "--jobs", str(cores), "--quiet"],
+                               options.repeat, stdin_path=stream, before=fresh_database)))
+    try:
+        import duckdb  # noqa: F401
+        query = ("SELECT count(*) FROM (SELECT unnest(Records) AS r FROM read_json('%s', maximum_object_size=100000000)) "
+                 "WHERE r.eventName = 'StopLogging'" % os.path.join(corpus, "AWSLogs", "**", "*.json.gz"))
+        script = f"import duckdb; c = duckdb.connect(); c.execute('SET threads={cores}'); print(c.execute(\"{query}\").fetchall())"
+        results.append(("DuckDB, one filter (peer)", median_run(lambda: [sys.executable, "-c", script], options.repeat)))
+    except ImportError:
+        pass
+
+    lines = []
+    lines.append(f"{options.records:,} records, {json_bytes / 1e6:.0f} MB of JSON in {len(files)} gzip files; "
+                 f"median of {options.repeat} runs")
+    lines.append("")
+    lines.append("| what | seconds | records/s | MB/s of JSON | share of the zcat floor | peak RSS (MB) |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, (seconds, peak) in results:
+        lines.append(f"| {name} | {seconds:.2f} | {options.records / seconds:,.0f} | {json_bytes / 1e6 / seconds:.0f} | "
+                     f"{floor[0] / seconds:.0%} | {peak:.0f} |")
+    text = "\n".join(lines)
+    print(text)
+
+    if not options.no_append:
+        machine = f"{platform.machine()}, {cores} cores, {platform.platform()}"
+        with open(os.path.join(root, "docs", "benchmarks.md"), "a", encoding="utf-8") as handle:
+            handle.write(f"\n### `make bench`, {datetime.date.today().isoformat()}\n\nMachine: {machine}.\n\n{text}\n")
+
+
+if __name__ == "__main__":
+    main()
