@@ -8,6 +8,9 @@ struct RecordProcessor {
     private var scanner: FieldScanner
     private var hits: [Int] = []
     private var workspace = PatternMatcher.Workspace()
+    /// User-agent families by user agent: a trail repeats a few hundred user
+    /// agents, so most records skip the classification.
+    private var userAgentFamilies: [String: String] = [:]
 
     init(rules: RuleSet, scorer: StaticScorer) {
         self.rules = rules
@@ -101,7 +104,9 @@ struct RecordProcessor {
         return arn
     }
 
-    private func observeBaseline(principal: String?, account: String?, epoch: Int64, eventID: String, into result: inout InputResult) {
+    private mutating func observeBaseline(
+        principal: String?, account: String?, epoch: Int64, eventID: String, into result: inout InputResult
+    ) {
         if let account { result.observeAccount(account, epoch: epoch) }
         guard let principal else { return }
         let seen = FirstSeen(epoch: epoch, eventID: eventID)
@@ -115,12 +120,20 @@ struct RecordProcessor {
             result.observe(BaselineKey(principal: principal, kind: .eventName, value: eventName), seen)
         }
         if let userAgent = scanner.string(.userAgent) {
-            let family = UserAgentFamily.family(of: userAgent)
+            let family = userAgentFamily(of: userAgent)
             result.observe(BaselineKey(principal: principal, kind: .userAgentFamily, value: family), seen)
         }
         if let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
             result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: eventID))
         }
+    }
+
+    private mutating func userAgentFamily(of userAgent: String) -> String {
+        if let known = userAgentFamilies[userAgent] { return known }
+        if userAgentFamilies.count >= 4096 { userAgentFamilies.removeAll(keepingCapacity: true) }
+        let family = UserAgentFamily.family(of: userAgent)
+        userAgentFamilies[userAgent] = family
+        return family
     }
 
     private func note(problem: String, in result: inout InputResult) {

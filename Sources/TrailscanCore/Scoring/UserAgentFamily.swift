@@ -31,12 +31,32 @@ enum UserAgentFamily {
         ("mozilla/", "console"),
     ]
 
+    private static let markerBytes: [(marker: [UInt8], family: String)] = markers.map { (Array($0.marker.utf8), $0.family) }
+    private static let serviceSuffix = Array(".amazonaws.com".utf8)
+
+    /// The family of `userAgent`. ASCII letters are compared without case;
+    /// the search works on bytes, because it runs once per record.
     static func family(of userAgent: String) -> String {
-        let lowercased = userAgent.lowercased()
-        for (marker, family) in markers where lowercased.contains(marker) {
+        var text = Array(userAgent.utf8)
+        for index in text.indices where text[index] >= UInt8(ascii: "A") && text[index] <= UInt8(ascii: "Z") {
+            text[index] += 32
+        }
+        for (marker, family) in markerBytes where contains(text, marker) {
             return family
         }
-        if lowercased.hasSuffix(".amazonaws.com") { return "aws-service" }
+        if text.count >= serviceSuffix.count && text.suffix(serviceSuffix.count).elementsEqual(serviceSuffix) {
+            return "aws-service"
+        }
         return "other"
+    }
+
+    private static func contains(_ text: [UInt8], _ marker: [UInt8]) -> Bool {
+        guard let first = marker.first, text.count >= marker.count else { return false }
+        var start = 0
+        while start <= text.count - marker.count {
+            if text[start] == first && text[start..<start + marker.count].elementsEqual(marker) { return true }
+            start += 1
+        }
+        return false
     }
 }
