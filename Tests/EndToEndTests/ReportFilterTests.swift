@@ -58,8 +58,8 @@ struct ReportFilterTests {
     func severities() throws {
         let database = try Self.database()
         let bySeverity = try #require(try document(database, [])["by_severity"] as? [String: Int])
-        // bob's calls come from a public address (+30) on a rule whose base
-        // score is higher than KMS's; alice's come from a trusted network.
+        // bob calls from a public address, which adds the ip points; alice
+        // calls from 10.20.0.0/16, a trusted network in the sample config.
         #expect(bySeverity.values.reduce(0, +) == 6)
         let high = (bySeverity["high"] ?? 0) + (bySeverity["critical"] ?? 0)
         #expect(high == 3)

@@ -33,8 +33,8 @@ struct ReportHostileTextTests {
         return try ScannedDatabase(ndjson: [kms, trail])
     }
 
-    /// Each format with the visible form of ESC [2J in it; Markdown also
-    /// escapes the backslash and the bracket.
+    /// Each format with the visible form of ESC [2J that it contains. Markdown
+    /// also escapes the backslash and the bracket.
     @Test("text has no raw escape byte", arguments: [("text", #"\u{1B}[2J"#), ("markdown", #"\\u{1B}\[2J"#)])
     func noEscapeByte(format: String, visibleEscape: String) throws {
         let database = try Self.hostileDatabase()
@@ -124,7 +124,7 @@ struct ReportHostileTextTests {
         #expect(parameters["note"] as? String == Self.unicode)
     }
 
-    @Test("HTML holds event text only as text")
+    @Test("HTML shows event text as text")
     func htmlInChromium() throws {
         let database = try Self.hostileDatabase()
         let report = database.folder.path("report.html")
@@ -157,7 +157,7 @@ struct ReportHostileTextTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
-    @Test("colour only when asked for a terminal")
+    @Test("no colour in a pipe")
     func noColourInPipe() throws {
         let database = try Self.hostileDatabase()
         let result = try database.report([])
