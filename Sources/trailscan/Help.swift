@@ -40,14 +40,28 @@ enum Help {
     static let report = """
         Usage: trailscan report [options]
 
-        Prints a summary of the findings database: what was scanned, findings by
-        severity and by rule, and the highest-scored findings.
+        Summarises the findings database: period covered, what was scanned, findings
+        by severity, rule, account and region, the principals with the highest total
+        score, findings per day, and the highest-scored findings with their reasons
+        and raw events. Event text is escaped for the format, never interpreted.
 
         Options:
-          --db FILE            database file (default: $TRAILSCAN_DB, else ./trailscan.db)
-          --format text        output format (only text for now)
-          -o FILE              write the report to FILE instead of standard output
-          --limit N            findings listed in detail (default 20)
-          -h, --help           show this help
+          --db FILE             database file (default: $TRAILSCAN_DB, else ./trailscan.db)
+          --format FORMAT       text (default), markdown, html, csv or json
+          -o FILE               write the report to FILE (mode 0600) instead of standard output
+          --since TIME          only findings at or after TIME
+          --until TIME          only findings at or before TIME; a date includes the whole day
+                                TIME is a UTC date (2025-06-01), a time (2025-06-01T12:00:00Z
+                                or with a +02:00 offset) or an age before now (7d, 24h, 30m)
+          --account ID          only findings of this 12-digit AWS account
+          --rule NAME           only findings of this rule
+          --min-severity SEV    only findings of at least SEV (low, medium, high, critical)
+          --limit N             findings listed in detail, highest score first (default 20)
+          --all                 list every finding in detail
+          -h, --help            show this help
+
+        Filters apply to the findings; the scan totals cover the whole database. Text
+        output is coloured only on a terminal and when NO_COLOR is unset. CSV has one
+        row per listed finding.
         """
 }

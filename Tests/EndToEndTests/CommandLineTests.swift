@@ -22,7 +22,7 @@ struct CommandLineTests {
         (["scan", "--fail-on", "severe", "x"], "--fail-on must be low, medium, high or critical"),
         (["scan", "--bogus"], "unknown option --bogus for scan"),
         (["scan", "--db"], "--db needs a value"),
-        (["report", "--format", "pdf"], "--format pdf is not available yet"),
+        (["report", "--format", "pdf"], "--format must be text, markdown, html, csv or json, not \"pdf\""),
         (["scan", "/nonexistent/logs", "--db", "/tmp/unused.db"], "/nonexistent/logs not found"),
     ])
     func usageErrors(arguments: [String], message: String) throws {

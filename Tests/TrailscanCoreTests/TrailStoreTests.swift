@@ -48,7 +48,7 @@ struct TrailStoreTests {
     func userVersion() throws {
         try withTemporaryDirectory { directory in
             let current = String(Schema.migrations.count)
-            #expect(current == "2")
+            #expect(current == "3")
             let store = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[current]])
             let reopened = try TrailStore(path: directory + "/findings.db")

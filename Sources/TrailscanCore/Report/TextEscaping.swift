@@ -16,10 +16,61 @@ enum TextEscaping {
         return output
     }
 
-    /// `text` made visible, then cut to `width` characters with a trailing `…`.
+    /// `text` made visible, then padded or cut (with a trailing `…`) to
+    /// exactly `width` terminal columns.
     static func cell(_ text: String?, width: Int) -> String {
         let safe = visible(text ?? "-")
-        guard safe.count > width else { return safe.padding(toLength: width, withPad: " ", startingAt: 0) }
-        return String(safe.prefix(width - 1)) + "…"
+        let total = columns(of: safe)
+        guard total > width else { return safe + String(repeating: " ", count: width - total) }
+
+        var output = ""
+        var used = 0
+        for character in safe {
+            let columns = columns(of: character)
+            if used + columns > width - 1 { break }
+            output.append(character)
+            used += columns
+        }
+        return output + "…" + String(repeating: " ", count: width - 1 - used)
+    }
+
+    /// Splits `text`, made visible, into lines of at most `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for character in visible(text) {
+            let columns = columns(of: character)
+            if used + columns > width {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            line.append(character)
+            used += columns
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// Terminal columns of `text`: 2 for East Asian wide characters and
+    /// emoji, 0 for combining marks, 1 otherwise.
+    /// NOTE: an approximation of Unicode's East Asian Width property (UAX #11)
+    /// over its main wide ranges; rarer wide characters count as 1.
+    static func columns(of text: some StringProtocol) -> Int {
+        text.reduce(0) { $0 + columns(of: $1) }
+    }
+
+    static func columns(of character: Character) -> Int {
+        guard let first = character.unicodeScalars.first else { return 0 }
+        if first.properties.generalCategory == .nonspacingMark { return 0 }
+        switch first.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 }

@@ -1,92 +1,151 @@
-import Foundation
+/// The `report --format text` output, at most 100 columns wide. Event text
+/// passes through `TextEscaping`, so it cannot send terminal escapes; the
+/// only escapes written are the severity colours, and only when `isColored`.
+struct TextReport: ReportRenderer {
+    static let width = 100
+    var isColored: Bool
 
-/// The `report --format text` output: what was scanned, findings by
-/// severity and rule, and the highest-scored findings, in at most 100 columns.
-public struct TextReport {
-    let database: SQLiteDatabase
-    let limit: Int
-
-    public init(databasePath: String, limit: Int) throws(StoreError) {
-        database = try SQLiteDatabase(path: databasePath, readOnly: true)
-        self.limit = limit
+    func writeSummary(_ summary: ReportSummary, to output: ReportOutput) throws {
+        try output.write(header(summary))
+        try output.write(severities(summary))
+        try output.write(groups("Findings by rule", "RULE", summary.rules))
+        try output.write(groups("Findings by account", "ACCOUNT", summary.accounts))
+        try output.write(groups("Findings by region", "REGION", summary.regions))
+        try output.write(principals(summary))
+        try output.write(timeline(summary))
+        try output.write(findingsHeading(summary))
     }
 
-    public func render() throws -> String {
-        var output = "trailscan report\n\n"
-        output += try coverage()
-        output += try severities()
-        output += try byRule()
-        output += try topFindings()
-        return output
+    func writeFinding(_ finding: ReportedFinding, rank: Int, to output: ReportOutput) throws {
+        var text = "\n" + pad("#\(rank)", 5) + " score " + pad(String(finding.score), 3) + "  "
+        text += colored(pad(finding.severity, 8), finding.severity) + "  "
+        text += TextEscaping.cell(finding.eventTime, width: 20) + "  "
+        text += TextEscaping.cell(finding.rule, width: Self.width - 45).trimmingTrailingSpaces() + "\n"
+        text += field("principal", finding.principalARN)
+        text += field("action", finding.action)
+        text += field("source IP", finding.sourceIP)
+        text += field("account", (finding.accountID ?? "-") + " in " + (finding.region ?? "-"))
+        text += field("user agent", finding.userAgent)
+        if let errorCode = finding.errorCode { text += field("error", errorCode) }
+        text += field("event ID", finding.eventID)
+        for (position, reason) in finding.reasons.enumerated() {
+            text += field(position == 0 ? "reasons" : "", "+\(reason.points) \(reason.signal.rawValue): \(reason.detail)")
+        }
+        if finding.reasons.isEmpty { text += field("reasons", "none (base score of the rule)") }
+        text += field("evidence", finding.event)
+        try output.write(text)
     }
 
-    private func coverage() throws -> String {
-        var text = ""
-        try database.prepare("SELECT min(event_time), max(event_time), count(*) FROM findings").query { row in
-            text += "Period covered:  \(row.text(0) ?? "-") to \(row.text(1) ?? "-")\n"
-            text += "Findings:        \(row.integer(2))\n"
-        }
-        try database.prepare(
-            "SELECT count(*), coalesce(sum(records), 0), sum(status = 'failed'), sum(status = 'skipped') FROM inputs"
-        ).query { row in
-            text += "Inputs:          \(row.integer(0)) (\(row.integer(2)) failed, \(row.integer(3)) skipped)\n"
-            text += "Records scanned: \(row.integer(1))\n"
-        }
-        try database.prepare("SELECT count(*), max(finished_at) FROM runs").query { row in
-            text += "Runs:            \(row.integer(0)), last finished \(row.text(1) ?? "never")\n\n"
-        }
+    func writeEnd(_ summary: ReportSummary, to output: ReportOutput) throws {}
+
+    // MARK: - Sections
+
+    private func header(_ summary: ReportSummary) -> String {
+        let filters = summary.filter.descriptions.map { "\($0.name) \($0.value)" }
+        let scanned = summary.scanned
+        var text = "trailscan report, generated \(summary.generatedAt)\n"
+        text += field("filters", filters.isEmpty ? "none" : filters.joined(separator: ", "), indent: 0)
+        text += field("period", (summary.firstEventTime ?? "-") + " to " + (summary.lastEventTime ?? "-"), indent: 0)
+        text += field("findings", String(summary.findingCount), indent: 0)
+        text += field("scanned", "\(scanned.records) records in \(scanned.inputs) inputs (\(scanned.failedInputs) failed, "
+            + "\(scanned.skippedInputs) skipped), \(scanned.runs) \(scanned.runs == 1 ? "run" : "runs"), whole database", indent: 0)
+        text += field("last run", scanned.lastRunFinished ?? "never finished", indent: 0)
         return text
     }
 
-    private func severities() throws -> String {
-        var counts: [String: Int64] = [:]
-        try database.prepare("SELECT severity, count(*) FROM findings GROUP BY severity").query { row in
-            counts[row.text(0) ?? ""] = row.integer(1)
-        }
-        var text = "Findings by severity\n"
+    private func severities(_ summary: ReportSummary) -> String {
+        let largest = summary.severityCounts.values.max() ?? 0
+        var text = "\nFindings by severity\n"
         for severity in Severity.allCases.reversed() {
-            text += "  " + severity.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + "\(counts[severity.rawValue] ?? 0)\n"
-        }
-        return text + "\n"
-    }
-
-    private func byRule() throws -> String {
-        var text = "Findings by rule\n"
-        try database.prepare(
-            "SELECT rule, count(*), max(score) FROM findings GROUP BY rule ORDER BY count(*) DESC, rule"
-        ).query { row in
-            text += "  " + TextEscaping.cell(row.text(0), width: 44) + String(format: "%6d  max score %3d\n", row.integer(1), row.integer(2))
-        }
-        return text + "\n"
-    }
-
-    private func topFindings() throws -> String {
-        var text = "Top findings\n"
-        text += "  SCORE SEV       TIME                 RULE                     PRINCIPAL              SOURCE IP\n"
-        try database.prepare(
-            """
-            SELECT score, severity, event_time, rule, principal_arn, source_ip, reasons
-            FROM findings ORDER BY score DESC, event_time DESC, event_id, rule LIMIT ?1
-            """
-        ).query([.integer(Int64(limit))]) { row in
-            text += "  " + String(format: "%5d ", row.integer(0))
-            text += TextEscaping.cell(row.text(1), width: 9) + " "
-            text += TextEscaping.cell(row.text(2), width: 20) + " "
-            text += TextEscaping.cell(row.text(3), width: 24) + " "
-            text += TextEscaping.cell(row.text(4).map(Self.shortARN), width: 22) + " "
-            text += TextEscaping.cell(row.text(5), width: 15) + "\n"
-            for reason in Reason.decode(row.text(6) ?? "[]") {
-                let prefix = "        +\(reason.points) \(reason.signal.rawValue): "
-                let detail = TextEscaping.cell(reason.detail, width: 100 - prefix.count)
-                text += prefix + detail.trimmingCharacters(in: .whitespaces) + "\n"
-            }
+            let count = summary.severityCounts[severity] ?? 0
+            text += "  " + colored(pad(severity.rawValue, 10), severity.rawValue) + pad(String(count), 9, right: true)
+            text += "  " + bar(count, of: largest, width: 60) + "\n"
         }
         return text
     }
 
-    /// The part of an ARN after the account, which names the principal.
-    static func shortARN(_ arn: String) -> String {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return parts.count == 6 ? String(parts[5]) : arn
+    private func groups(_ title: String, _ column: String, _ groups: [GroupCount]) -> String {
+        var text = "\n\(title)\n  " + pad(column, 70) + pad("FINDINGS", 10, right: true) + pad("MAX SCORE", 12, right: true) + "\n"
+        for group in groups {
+            text += "  " + TextEscaping.cell(group.key, width: 70) + pad(String(group.findings), 10, right: true)
+            text += pad(String(group.maximumScore), 12, right: true) + "\n"
+        }
+        if groups.isEmpty { text += "  none\n" }
+        return text
+    }
+
+    private func principals(_ summary: ReportSummary) -> String {
+        var text = "\nTop principals by total score (the sum of their finding scores)\n  " + pad("PRINCIPAL", 60)
+        text += pad("FINDINGS", 10, right: true) + pad("TOTAL", 12, right: true) + pad("MAX", 8, right: true) + "\n"
+        for principal in summary.principals {
+            text += "  " + TextEscaping.cell(principal.principalARN, width: 60) + pad(String(principal.findings), 10, right: true)
+            text += pad(String(principal.totalScore), 12, right: true) + pad(String(principal.maximumScore), 8, right: true) + "\n"
+        }
+        if summary.principals.isEmpty { text += "  none\n" }
+        return text
+    }
+
+    private func timeline(_ summary: ReportSummary) -> String {
+        let largest = summary.timeline.map(\.total).max() ?? 0
+        var text = "\nFindings per day (UTC)\n  DATE        CRITICAL   HIGH  MEDIUM    LOW  TOTAL\n"
+        for day in summary.timeline {
+            text += "  " + day.date + pad(String(day.counts[.critical] ?? 0), 10, right: true)
+            for severity in [Severity.high, .medium, .low] {
+                text += pad(String(day.counts[severity] ?? 0), 7, right: true)
+            }
+            text += pad(String(day.total), 7, right: true) + "  " + bar(day.total, of: largest, width: 39) + "\n"
+        }
+        if summary.timeline.isEmpty { text += "  none\n" }
+        return text
+    }
+
+    private func findingsHeading(_ summary: ReportSummary) -> String {
+        let scope = summary.limit == nil ? "all" : "top \(summary.listedCount) by score"
+        return "\nFindings (\(scope) of \(summary.findingCount))\n"
+    }
+
+    // MARK: - Layout
+
+    /// A labelled line, wrapped to the report width under its value column.
+    private func field(_ label: String, _ value: String?, indent: Int = 6) -> String {
+        let valueColumn = indent + 12
+        let lines = TextEscaping.wrap(value ?? "-", width: Self.width - valueColumn)
+        var text = String(repeating: " ", count: indent) + pad(label, 12) + lines[0] + "\n"
+        for line in lines.dropFirst() {
+            text += String(repeating: " ", count: valueColumn) + line + "\n"
+        }
+        return text
+    }
+
+    /// Pads text that the report itself wrote (numbers, fixed words).
+    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let spaces = String(repeating: " ", count: max(0, width - text.count))
+        return right ? spaces + text : text + spaces
+    }
+
+    private func bar(_ count: Int, of largest: Int, width: Int) -> String {
+        guard largest > 0, count > 0 else { return "" }
+        return String(repeating: "#", count: max(1, count * width / largest))
+    }
+
+    /// `text` in the colour of `severity` when colour is on. `severity`
+    /// comes from the database, so an unknown value gets no colour.
+    private func colored(_ text: String, _ severity: String) -> String {
+        guard isColored, let severity = Severity(rawValue: severity) else { return TextEscaping.visible(text) }
+        let code = switch severity {
+        case .critical: "1;31"
+        case .high: "31"
+        case .medium: "33"
+        case .low: "36"
+        }
+        return "\u{1B}[\(code)m" + text + "\u{1B}[0m"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }
