@@ -41,6 +41,7 @@ import hashlib
 import ipaddress
 import json
 import random
+import re
 import shutil
 import sys
 import uuid
@@ -796,11 +797,17 @@ CONFIG = {
 # ---------------------------------------------------------------------------
 # Pattern evaluator
 # ---------------------------------------------------------------------------
-# A small EventBridge matcher for the operators the default rules use, so
-# the expected counts do not depend on the Swift code under test. A leaf array lists
-# alternatives, an event array matches when any element does, and all fields
-# below an array of objects must match in the same element. These are the
-# semantics the EventBridge user guide and aws/event-ruler describe.
+# A small EventBridge matcher, so the expected counts do not depend on the
+# Swift code under test. It implements every operator: exact values, prefix
+# and suffix (with their equals-ignore-case form), equals-ignore-case,
+# wildcard, anything-but (value, list, prefix, suffix, equals-ignore-case,
+# wildcard), numeric, exists, cidr and $or. A leaf array lists alternatives,
+# an event array matches when any element does, and all fields below an
+# array of objects must match in the same element. These are the semantics
+# the EventBridge user guide and aws/event-ruler describe.
+# NOTE: dotted event keys ({"a.b": 1} read as {"a": {"b": 1}}) are not
+# supported. No default rule reads a field whose CloudTrail key contains a
+# dot.
 
 MISSING = object()
 OPERATORS = {"prefix", "suffix", "anything-but", "exists", "cidr", "equals-ignore-case", "numeric", "wildcard"}
@@ -810,21 +817,46 @@ class PatternError(Exception):
     pass
 
 
-def validate(pattern, path="$"):
+# EventBridge rejects a pattern whose `$or` lists expand to more
+# combinations than this (EventBridge user guide, content filtering).
+MAX_OR_COMBINATIONS = 1000
+
+
+def validate(pattern, path="$", in_or=False):
     """Raise PatternError where EventBridge would reject `pattern`."""
+    validate_object(pattern, path, in_or)
+    combinations = or_combinations(pattern)
+    if combinations > MAX_OR_COMBINATIONS:
+        raise PatternError(f"{path}: $or expands to {combinations} combinations, above the limit of {MAX_OR_COMBINATIONS}")
+
+
+def or_combinations(pattern):
+    """Count the plain patterns that the `$or` lists of `pattern` expand to."""
+    total = 1
+    for key, value in pattern.items():
+        if key == "$or":
+            total *= sum(or_combinations(sub) for sub in value)
+        elif isinstance(value, dict):
+            total *= or_combinations(value)
+    return total
+
+
+def validate_object(pattern, path, in_or):
     if not isinstance(pattern, dict) or not pattern:
         raise PatternError(f"{path}: expected a non-empty object")
     for key, value in pattern.items():
         where = f"{path}.{key}"
+        if in_or and key in OPERATORS:
+            raise PatternError(f"{where}: an operator name cannot be a field name inside $or")
         if key == "$or":
             if not isinstance(value, list) or len(value) < 2:
                 raise PatternError(f"{where}: $or needs a list of at least two objects")
             for i, sub in enumerate(value):
-                validate(sub, f"{where}[{i}]")
+                validate_object(sub, f"{where}[{i}]", True)
         elif isinstance(value, dict):
             if len(value) == 1 and next(iter(value)) in OPERATORS:
                 raise PatternError(f"{where}: an operator must sit in a list, as in [{json.dumps(value)}]")
-            validate(value, where)
+            validate_object(value, where, in_or)
         elif isinstance(value, list):
             if not value:
                 raise PatternError(f"{where}: empty value list")
@@ -844,20 +876,75 @@ def validate_leaf(item, where):
     (op, arg), = item.items()
     if op not in OPERATORS:
         raise PatternError(f"{where}: unknown operator {op!r}")
-    if op in ("prefix", "suffix", "equals-ignore-case", "wildcard") and not isinstance(arg, str):
+    if op in ("prefix", "suffix") and isinstance(arg, dict):
+        # {"prefix": {"equals-ignore-case": "text"}} is the case-insensitive form.
+        if list(arg) != ["equals-ignore-case"] or not isinstance(arg["equals-ignore-case"], str):
+            raise PatternError(f"{where}: {op} takes one string or {{\"equals-ignore-case\": string}}")
+    elif op in ("prefix", "suffix", "equals-ignore-case", "wildcard") and not isinstance(arg, str):
         raise PatternError(f"{where}: {op} takes one string")
+    if op == "wildcard":
+        validate_wildcard(arg, where)
     if op == "exists" and not isinstance(arg, bool):
         raise PatternError(f"{where}: exists takes true or false")
     if op == "cidr":
         net = ipaddress.ip_network(arg, strict=False)
         if net.prefixlen == net.max_prefixlen:
             raise PatternError(f"{where}: a /{net.prefixlen} cidr is invalid, so write the address itself as a plain string")
+    if op == "numeric":
+        validate_numeric(arg, where)
     if op == "anything-but":
-        ok = (isinstance(arg, (str, int, float)) or
-              (isinstance(arg, list) and arg and (all(isinstance(a, str) for a in arg) or all(isinstance(a, (int, float)) for a in arg))) or
-              (isinstance(arg, dict) and len(arg) == 1 and next(iter(arg)) in ("prefix", "suffix", "equals-ignore-case", "wildcard")))
-        if not ok:
-            raise PatternError(f"{where}: invalid anything-but operand")
+        validate_anything_but(arg, where)
+
+
+def validate_wildcard(text, where):
+    """Reject `**` and a backslash before anything but `*` or `\\`."""
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            if i + 1 >= len(text) or text[i + 1] not in "*\\":
+                raise PatternError(f"{where}: in a wildcard a backslash may only escape * or \\")
+            i += 2
+            continue
+        if text[i] == "*" and i + 1 < len(text) and text[i + 1] == "*":
+            raise PatternError(f"{where}: a wildcard may not contain **")
+        i += 1
+
+
+def validate_numeric(arg, where):
+    """Accept one comparison, or a range with the lower bound first."""
+    if not isinstance(arg, list) or len(arg) not in (2, 4):
+        raise PatternError(f"{where}: numeric takes [op, number] or [lower op, number, upper op, number]")
+    ops, values = arg[0::2], arg[1::2]
+    if not all(is_number(v) for v in values):
+        raise PatternError(f"{where}: numeric bounds must be numbers")
+    if len(arg) == 2:
+        if ops[0] not in ("=", "<", "<=", ">", ">="):
+            raise PatternError(f"{where}: unknown numeric comparison {ops[0]!r}")
+        return
+    if ops[0] not in (">", ">=") or ops[1] not in ("<", "<="):
+        raise PatternError(f"{where}: a numeric range puts the lower bound (> or >=) first, then < or <=")
+    if values[0] >= values[1]:
+        raise PatternError(f"{where}: numeric range lower bound must be below the upper bound")
+
+
+def validate_anything_but(arg, where):
+    if isinstance(arg, dict):
+        if len(arg) != 1 or next(iter(arg)) not in ("prefix", "suffix", "equals-ignore-case", "wildcard"):
+            raise PatternError(f"{where}: anything-but takes prefix, suffix, equals-ignore-case or wildcard")
+        (sub, text), = arg.items()
+        texts = text if isinstance(text, list) else [text]
+        if not texts or not all(isinstance(t, str) for t in texts):
+            raise PatternError(f"{where}: anything-but {sub} takes a string or a list of strings")
+        if sub in ("prefix", "suffix") and "" in texts:
+            raise PatternError(f"{where}: anything-but {sub} may not be empty")
+        if sub == "wildcard":
+            for t in texts:
+                validate_wildcard(t, where)
+        return
+    ok = ((isinstance(arg, str) or is_number(arg)) or
+          (isinstance(arg, list) and arg and (all(isinstance(a, str) for a in arg) or all(is_number(a) for a in arg))))
+    if not ok:
+        raise PatternError(f"{where}: invalid anything-but operand")
 
 
 def leaves(value):
@@ -887,6 +974,25 @@ def as_ip(v):
         return None
 
 
+def wildcard_regex(text):
+    """Translate an EventBridge wildcard: `*` is any run of characters, `\\*`
+    a literal star, `\\\\` a literal backslash, everything else literal."""
+    parts = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            parts.append(re.escape(text[i + 1]))
+            i += 2
+            continue
+        parts.append(".*" if text[i] == "*" else re.escape(text[i]))
+        i += 1
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def compare(op, a, b):
+    return {"=": a == b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
 def match_one(item, v):
     if not isinstance(item, dict):
         if is_number(item):
@@ -895,16 +1001,28 @@ def match_one(item, v):
             return as_ip(v) == as_ip(item)
         return type(v) is type(item) and v == item
     (op, arg), = item.items()
+    if op in ("prefix", "suffix") and isinstance(arg, dict):
+        if not isinstance(v, str):
+            return False
+        text = arg["equals-ignore-case"].casefold()
+        folded = v.casefold()
+        return folded.startswith(text) if op == "prefix" else folded.endswith(text)
     if op == "prefix":
         return isinstance(v, str) and v.startswith(arg)
     if op == "suffix":
         return isinstance(v, str) and v.endswith(arg)
     if op == "equals-ignore-case":
         return isinstance(v, str) and v.casefold() == arg.casefold()
+    if op == "wildcard":
+        return isinstance(v, str) and wildcard_regex(arg).fullmatch(v) is not None
+    if op == "numeric":
+        return is_number(v) and all(compare(o, float(v), float(n)) for o, n in zip(arg[0::2], arg[1::2]))
     if op == "cidr":
         ip = as_ip(v)
         return ip is not None and ip in ipaddress.ip_network(arg, strict=False)
     if op == "anything-but":
+        # A string exclusion never excludes a number and the reverse, so
+        # `{"anything-but": {"prefix": "a"}}` matches 12 and null.
         if isinstance(arg, dict):
             (sub, text), = arg.items()
             texts = text if isinstance(text, list) else [text]
