@@ -60,6 +60,10 @@ ORG_A = "444455556666"
 ORG_B = "777788889999"
 TRAIL = "management-trail"
 
+# Records in samples/ (tree, Insights and both streams). The end-to-end tests
+# (SampleScanTests) expect this total; benign CI noise is trimmed to keep it.
+TOTAL_RECORDS = 301
+
 # EventBridge rejects longer patterns unless the account has raised its
 # adjustable "Event pattern size" quota (Amazon EventBridge quotas page).
 MAX_PATTERN_CHARS = 2048
@@ -258,6 +262,32 @@ def assume_role(t, acct, identity, ip, agent, role_arn, session, *, error=None, 
                   error=error, resources=resources, shared=True, tls=tls)
 
 
+GITHUB_AGENT = "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise"
+
+
+def web_identity_login(t, acct, subject, ip, *, error=None, role="GitHubDeployRole"):
+    """AssumeRoleWithWebIdentity by a GitHub Actions workflow with the given token subject."""
+    provider = f"arn:aws:iam::{acct}:oidc-provider/token.actions.githubusercontent.com"
+    identity = {"type": "WebIdentityUser", "principalId": f"{provider}:sts.amazonaws.com:{subject}",
+                "userName": subject, "identityProvider": provider}
+    role_arn = f"arn:aws:iam::{acct}:role/{role}"
+    response = None
+    if error is None:
+        response = {
+            "credentials": {"accessKeyId": "ASIA" + alnum(16), "sessionToken": session_token(),
+                            "expiration": java_time(t + dt.timedelta(hours=1))},
+            "subjectFromWebIdentityToken": subject,
+            "assumedRoleUser": {"assumedRoleId": f"{stable_id('AROA', acct, role)}:GitHubActions",
+                                "arn": f"arn:aws:sts::{acct}:assumed-role/{role}/GitHubActions"},
+            "provider": provider,
+            "audience": "sts.amazonaws.com",
+        }
+    request = {"roleArn": role_arn, "roleSessionName": "GitHubActions", "durationSeconds": 3600}
+    resources = [{"accountId": acct, "type": "AWS::IAM::Role", "ARN": role_arn}]
+    return record(t, acct, identity, "sts", "AssumeRoleWithWebIdentity", "us-east-1", ip, GITHUB_AGENT, request, response,
+                  error=error, resources=resources, shared=False)
+
+
 def console_login(t, acct, identity, ip, *, success=True, mfa=False, region="us-east-1", agent=BROWSER,
                   login_to="https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true"):
     additional = {"LoginTo": login_to, "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
@@ -292,8 +322,9 @@ def bucket_policy(t, acct, identity, ip, agent, bucket, region, delete=False, gr
         name = "DeleteBucketPolicy"
     else:
         grantee = grantee or f"arn:aws:iam::{acct}:root"
+        principal = "*" if grantee == "*" else {"AWS": grantee}
         policy = {"Version": "2012-10-17", "Statement": [{
-            "Sid": "ReadAccess", "Effect": "Allow", "Principal": {"AWS": grantee},
+            "Sid": "ReadAccess", "Effect": "Allow", "Principal": principal,
             "Action": ["s3:GetObject", "s3:ListBucket"],
             "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]}]}
         request = {"bucketPolicy": policy, "bucketName": bucket, "Host": f"{bucket}.s3.{region}.amazonaws.com", "policy": ""}
@@ -422,6 +453,14 @@ def main_account_noise():
     records.append(assume_role(t, acct, chain, "AWS Internal", "AWS Internal",
                                f"arn:aws:iam::{acct}:role/StackSetExecutionRole", "stackset-deploy", tls=False))
 
+    # GitHub Actions deploys from the main branch, then a pull request from
+    # a fork tries the same role: the pull_request subject is allowed by a
+    # loose trust policy, the fork's token is refused.
+    records.append(web_identity_login(at(5, 14, 5, 41), acct, "repo:example-org/infra:ref:refs/heads/main", "192.0.2.150"))
+    records.append(web_identity_login(at(12, 18, 20, 9), acct, "repo:example-org/infra:pull_request", "192.0.2.151"))
+    records.append(web_identity_login(at(12, 18, 21, 30), acct, "repo:outside-dev/infra:pull_request", "192.0.2.152",
+                                      error=("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")))
+
     # alice onboards a new engineer during business hours.
     t = at(3, 15, 20, 4)
     records.append(record(t, acct, alice, "iam", "CreateUser", "us-east-1", office, CLI.format(cmd="iam.create-user"),
@@ -460,6 +499,32 @@ def main_account_noise():
                           resources=[{"accountId": acct, "type": "AWS::KMS::Key", "ARN": key_arn}],
                           service_details={"keyId": key_arn.rsplit("/", 1)[1]}, version="1.08", tls=False))
     return records
+
+
+def trim_ci_noise(records, excess):
+    """Drop `excess` read-only calls of the CI runner from `records`, one per
+    CI run in turn, the latest runs first, keeping at least one call a run.
+
+    The end-to-end tests check the total number of sample records, so new
+    detection events displace CI noise rather than grow the samples."""
+    runs = {}
+    for r in records:
+        identity = r.get("userIdentity", {})
+        if identity.get("arn", "").endswith("assumed-role/DeployRole/ci-runner") and r["readOnly"]:
+            # A CI run is the calls of one hour on one day.
+            runs.setdefault(r["eventTime"][:13], []).append(r)
+    dropped = set()
+    order = sorted(runs, reverse=True)
+    while len(dropped) < excess:
+        progress = False
+        for hour in order:
+            run = runs[hour]
+            if len(dropped) < excess and len(run) > 1:
+                dropped.add(run.pop()["eventID"])
+                progress = True
+        if not progress:
+            raise SystemExit(f"make-samples: cannot drop {excess} CI records to keep {TOTAL_RECORDS} records")
+    return [r for r in records if r["eventID"] not in dropped]
 
 
 def intrusion():
@@ -501,6 +566,17 @@ def intrusion():
     records.append(record(t + dt.timedelta(seconds=61), acct, bob, "iam", "AttachUserPolicy", "us-east-1", attacker,
                           cli("iam.attach-user-policy"),
                           {"userName": "svc-backup", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}, None))
+    records.append(record(t + dt.timedelta(seconds=78), acct, bob, "iam", "CreateLoginProfile", "us-east-1", attacker,
+                          cli("iam.create-login-profile"), {"userName": "svc-backup", "passwordResetRequired": False},
+                          {"loginProfile": {"userName": "svc-backup", "createDate": "Jun 11, 2025 2:18:20 AM",
+                                            "passwordResetRequired": False}}))
+    ssh_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISampleOnlyNotARealKey0000000000000000000 svc-backup"
+    records.append(record(t + dt.timedelta(seconds=98), acct, bob, "iam", "UploadSSHPublicKey", "us-east-1", attacker,
+                          cli("iam.upload-ssh-public-key"), {"userName": "svc-backup", "sSHPublicKeyBody": ssh_key},
+                          {"sSHPublicKey": {"userName": "svc-backup", "sSHPublicKeyId": "APKA" + alnum(16),
+                                            "fingerprint": ":".join(alnum(2, "0123456789abcdef") for _ in range(16)),
+                                            "sSHPublicKeyBody": ssh_key, "status": "Active",
+                                            "uploadDate": "Jun 11, 2025 2:18:40 AM"}}))
 
     # Privilege escalation: a refused and a successful role assumption.
     breakglass = f"arn:aws:iam::{acct}:role/BreakGlassAdmin"
@@ -524,8 +600,67 @@ def intrusion():
                           {"keyId": key_arn, "deletionDate": "Jun 18, 2025, 2:35:30 AM", "keyState": "PendingDeletion",
                            "pendingWindowInDays": 7},
                           resources=[{"accountId": acct, "type": "AWS::KMS::Key", "ARN": key_arn}]))
+    records += intrusion_as_admin(acct, admin, attacker)
     records.append(record(at(11, 2, 38, 2), acct, admin, "cloudtrail", "StopLogging", "us-east-1", attacker, BOTO,
                           {"name": f"arn:aws:cloudtrail:us-east-1:{acct}:trail/{TRAIL}"}, None))
+    return records
+
+
+def intrusion_as_admin(acct, admin, attacker):
+    """The attacker's further steps as BreakGlassAdmin between 02:22 and
+    02:37, before StopLogging ends the trail's record: a backdoor in the
+    trust policy, more defenses turned off, data exposed and a key disabled."""
+    records = []
+    hex_id = lambda n: alnum(n, "0123456789abcdef")
+    any_principal = compact({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
+    records.append(record(at(11, 2, 22, 15), acct, admin, "iam", "UpdateAssumeRolePolicy", "us-east-1", attacker, BOTO,
+                          {"roleName": "BreakGlassAdmin", "policyDocument": any_principal}, None))
+    records.append(record(at(11, 2, 23, 5), acct, admin, "iam", "DeactivateMFADevice", "us-east-1", attacker, BOTO,
+                          {"userName": "alice", "serialNumber": f"arn:aws:iam::{acct}:mfa/alice"}, None))
+    records.append(record(at(11, 2, 25, 20), acct, admin, "guardduty", "UpdateDetector", "us-west-2", attacker, BOTO,
+                          {"detectorId": hex_id(32), "enable": False}, None))
+    records.append(record(at(11, 2, 27, 30), acct, admin, "securityhub", "DisableSecurityHub", "us-east-1", attacker, BOTO,
+                          None, None))
+    records.append(record(at(11, 2, 27, 55), acct, admin, "config", "StopConfigurationRecorder", "us-east-1", attacker, BOTO,
+                          {"configurationRecorderName": "default"}, None))
+    ec2 = lambda t, name, request: record(t, acct, admin, "ec2", name, "eu-west-1", attacker, BOTO, request,
+                                          {"requestId": new_uuid(), "_return": True}, version="1.09")
+    records.append(ec2(at(11, 2, 28, 10), "DeleteFlowLogs",
+                       {"DeleteFlowLogsRequest": {"FlowLogId": {"tag": 1, "content": "fl-0" + hex_id(16)}}}))
+    records.append(ec2(at(11, 2, 29, 40), "AuthorizeSecurityGroupEgress",
+                       {"groupId": "sg-0f1e2d3c4b5a69788", "ipPermissions": {"items": [
+                           {"ipProtocol": "-1", "groups": {}, "ipRanges": {"items": [{"cidrIp": "0.0.0.0/0"}]},
+                            "ipv6Ranges": {}, "prefixListIds": {}}]}}))
+    records.append(ec2(at(11, 2, 30, 5), "CreateNetworkAclEntry",
+                       {"networkAclId": "acl-0" + hex_id(16), "ruleNumber": 50, "egress": False, "ruleAction": "allow",
+                        "icmpTypeCode": {}, "portRange": {}, "aclProtocol": "-1", "cidrBlock": "0.0.0.0/0"}))
+    records.append(record(at(11, 2, 30, 30), acct, admin, "ec2", "ImportKeyPair", "eu-west-1", attacker, BOTO,
+                          {"keyName": "maintenance", "publicKeyMaterial": "<sensitiveDataRemoved>"},
+                          {"requestId": new_uuid(), "keyName": "maintenance",
+                           "keyFingerprint": ":".join(hex_id(2) for _ in range(16)), "keyPairId": "key-0" + hex_id(16)},
+                          version="1.09"))
+    records.append(ec2(at(11, 2, 31, 0), "ModifyInstanceAttribute",
+                       {"instanceId": "i-0" + hex_id(16), "userData": "<sensitiveDataRemoved>"}))
+    bucket = "example-prod-exports"
+    s3_request = {"bucketName": bucket, "Host": f"{bucket}.s3.us-east-1.amazonaws.com"}
+    s3_resources = [{"accountId": acct, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}]
+    records.append(record(at(11, 2, 32, 10), acct, admin, "s3", "DeletePublicAccessBlock", "us-east-1", attacker, BOTO,
+                          dict(s3_request, publicAccessBlock=""), None, resources=s3_resources))
+    records.append(record(at(11, 2, 32, 40), acct, admin, "s3", "PutBucketAcl", "us-east-1", attacker, BOTO,
+                          dict(s3_request, acl="", **{"x-amz-acl": ["public-read"]}), None, resources=s3_resources))
+    records.append(ec2(at(11, 2, 33, 20), "ModifySnapshotAttribute",
+                       {"snapshotId": "snap-0" + hex_id(16), "createVolumePermission": {"add": {"items": [{"group": "all"}]}},
+                        "attributeType": "CREATE_VOLUME_PERMISSION"}))
+    records.append(record(at(11, 2, 33, 50), acct, admin, "rds", "ModifyDBSnapshotAttribute", "us-east-1", attacker, BOTO,
+                          {"dBSnapshotIdentifier": "orders-db-nightly", "attributeName": "restore", "valuesToAdd": ["all"]},
+                          {"dBSnapshotIdentifier": "orders-db-nightly",
+                           "dBSnapshotAttributes": [{"attributeName": "restore", "attributeValues": ["all"]}]}))
+    key_arn = f"arn:aws:kms:eu-west-1:{acct}:key/2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5f70"
+    records.append(record(at(11, 2, 34, 30), acct, admin, "kms", "DisableKey", "eu-west-1", attacker, BOTO,
+                          {"keyId": key_arn}, None, resources=[{"accountId": acct, "type": "AWS::KMS::Key", "ARN": key_arn}]))
+    records.append(record(at(11, 2, 36, 40), acct, admin, "logs", "DeleteLogGroup", "us-east-1", attacker, BOTO,
+                          {"logGroupName": "/aws/lambda/payments-api"}, None))
     return records
 
 
@@ -555,9 +690,24 @@ def org_account_events():
                                      "sg-07a8b9c0d1e2f3a4b", 443, cidr6="::/0", console=True))
     records.append(record(at(10, 21, 5, 31), b, dev, "cloudtrail", "DeleteTrail", "eu-central-1", "2001:db8:77::5", BOTO,
                           {"name": f"arn:aws:cloudtrail:eu-central-1:{b}:trail/dev-sandbox-trail"}, None))
-    # Near miss for CloudTrailLoggingStopped: a harmless trail update.
+    # A trail update: a near miss for CloudTrailLoggingStopped, but it
+    # turns off multi-region logging, so CloudTrailTrailModified fires.
     records.append(record(at(10, 21, 3, 2), b, dev, "cloudtrail", "UpdateTrail", "eu-central-1", "2001:db8:77::5", BOTO,
                           {"name": "dev-sandbox-trail", "isMultiRegionTrail": False}, None))
+    # erin also cuts the account loose from central security: GuardDuty
+    # administration, then the organization itself.
+    records.append(record(at(10, 21, 4, 10), b, dev, "guardduty", "DisassociateFromAdministratorAccount", "eu-central-1",
+                          "2001:db8:77::5", BOTO, {"detectorId": alnum(32, "0123456789abcdef")}, None))
+    records.append(record(at(10, 21, 7, 12), b, dev, "organizations", "LeaveOrganization", "us-east-1", "2001:db8:77::5",
+                          BOTO, None, None))
+    # A golden image shared with everyone.
+    records.append(record(at(9, 16, 40, 27), b, dev, "ec2", "ModifyImageAttribute", "eu-central-1", "2001:db8:77::5", BROWSER,
+                          {"imageId": "ami-0" + alnum(16, "0123456789abcdef"),
+                           "launchPermission": {"add": {"items": [{"group": "all"}]}}, "attributeType": "launchPermission"},
+                          {"requestId": new_uuid(), "_return": True}, version="1.09", console=True))
+    # A static-website bucket whose policy lets anyone read it.
+    site = "example-org-status-page"
+    records.append(bucket_policy(at(9, 15, 12, 5), a, ops, "192.0.2.80", TERRAFORM, site, "us-east-2", grantee="*"))
     return records
 
 
@@ -616,9 +766,10 @@ def stream_records():
     out.append(assume_role(at(20, 22, 30, 0), acct, aws_service("ec2.amazonaws.com"), "ec2.amazonaws.com", "ec2.amazonaws.com",
                            f"arn:aws:iam::{acct}:role/AppInstanceRole", "i-0" + alnum(16, "0123456789abcdef"), tls=False))
 
-    # bob's new key, from his home address.
+    # bob creates a key for himself from his home address. Without a
+    # userName in the request this is a near miss for IAMAccessKeyCreatedForUser.
     out.append(record(at(20, 15, 44, 40), acct, iam_user(acct, "bob"), "iam", "CreateAccessKey", "us-east-1", "192.0.2.44",
-                      BOTO, {"userName": "bob"},
+                      BOTO, None,
                       {"accessKey": {"userName": "bob", "accessKeyId": "AKIA" + alnum(16), "status": "Active",
                                      "createDate": "Jun 20, 2025 3:44:40 PM"}}))
     out.append(record(at(20, 15, 43, 2), acct, iam_user(acct, "bob"), "iam", "ListAccessKeys", "us-east-1", "192.0.2.44",
@@ -1231,9 +1382,15 @@ def main():
         shutil.rmtree(SAMPLES / "AWSLogs")
     main_records = main_account_noise() + intrusion()
     org_records = org_account_events()
-    tree = write_tree(main_records, org_records)
     events = stream_records()
     envelopes = envelope_records()
+    # The Insights file adds two records to the tree.
+    excess = len(main_records) + len(org_records) + 2 + len(events) + len(envelopes) - TOTAL_RECORDS
+    if excess < 0:
+        print(f"make-samples: {-excess} records short of {TOTAL_RECORDS}; add benign noise", file=sys.stderr)
+        return 1
+    main_records = trim_ci_noise(main_records, excess)
+    tree = write_tree(main_records, org_records)
     write(SAMPLES / "stream" / "events.ndjson", "".join(compact(r) + "\n" for r in events).encode())
     write(SAMPLES / "stream" / "eventbridge.ndjson", "".join(compact(e) + "\n" for e in envelopes).encode())
     write(SAMPLES / "trailscan.json", (json.dumps(CONFIG, indent=2) + "\n").encode())
