@@ -5,8 +5,9 @@ Outputs, all under samples/ (paths relative to the repository root):
 
 - AWSLogs/111122223333/CloudTrail/<region>/YYYY/MM/DD/*.json.gz: one account's
   trail over 2025-06-02 to 2025-06-19 (more than the 7-day learning period),
-  with benign noise and an intrusion on 2025-06-11 that fires every default
-  rule. One file is two gzip members back to back, one is `{"Records":[]}`.
+  with benign noise, GitHub Actions role assumptions and an intrusion on
+  2025-06-11 that fires most default rules. One file is two gzip members
+  back to back, one is `{"Records":[]}`.
 - AWSLogs/111122223333/CloudTrail-Insight/...: an AwsCloudTrailInsight
   Start/End pair.
 - AWSLogs/111122223333/CloudTrail-Digest/...: a digest file, which trailscan
@@ -24,8 +25,9 @@ size quota (2,048 characters of compact JSON). Every `match` example must
 match and no `no_match` example may. The public-address CIDR list of
 AssumeRoleFromPublicAddress must be the exact complement of the private
 ranges. After writing, it checks that eventIDs are unique and that every
-rule fires on some sample record. Any surprise prints a message and exits
-with status 1.
+rule fires on some sample record. Benign CI noise is trimmed so that the
+samples hold exactly TOTAL_RECORDS records. Any surprise prints a message
+and exits with status 1.
 
 The output is deterministic: a fixed random seed, gzip headers with mtime 0
 and no file name, and compact JSON with keys in insertion order. Running the
@@ -61,7 +63,7 @@ ORG_B = "777788889999"
 TRAIL = "management-trail"
 
 # Records in samples/ (tree, Insights and both streams). The end-to-end tests
-# (SampleScanTests) expect this total; benign CI noise is trimmed to keep it.
+# (SampleScanTests) expect this total, so benign CI noise is trimmed to fit.
 TOTAL_RECORDS = 301
 
 # EventBridge rejects longer patterns unless the account has raised its
@@ -266,7 +268,7 @@ GITHUB_AGENT = "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials
 
 
 def web_identity_login(t, acct, subject, ip, *, error=None, role="GitHubDeployRole"):
-    """AssumeRoleWithWebIdentity by a GitHub Actions workflow with the given token subject."""
+    """Build an AssumeRoleWithWebIdentity record of a GitHub Actions workflow whose token has `subject`."""
     provider = f"arn:aws:iam::{acct}:oidc-provider/token.actions.githubusercontent.com"
     identity = {"type": "WebIdentityUser", "principalId": f"{provider}:sts.amazonaws.com:{subject}",
                 "userName": subject, "identityProvider": provider}
@@ -523,14 +525,16 @@ def trim_ci_noise(records, excess):
                 dropped.add(run.pop()["eventID"])
                 progress = True
         if not progress:
-            raise SystemExit(f"make-samples: cannot drop {excess} CI records to keep {TOTAL_RECORDS} records")
+            raise SystemExit(f"make-samples: too few CI records to drop {excess} and keep {TOTAL_RECORDS} records. "
+                             "Add benign noise or lower the number of detection events")
     return [r for r in records if r["eventID"] not in dropped]
 
 
 def intrusion():
     """Stolen credentials of bob, used from 198.51.100.77 on Wednesday
     2025-06-11 between 02:10 and 02:40 UTC (22:10 the evening before in New
-    York), after the learning period. Fires every default rule."""
+    York), after the learning period. Fires most default rules. The
+    organization trail and the GitHub Actions events cover the rest."""
     acct, attacker = MAIN, "198.51.100.77"
     records = []
     cli = lambda cmd: CLI.format(cmd=cmd)
@@ -607,8 +611,8 @@ def intrusion():
 
 
 def intrusion_as_admin(acct, admin, attacker):
-    """The attacker's further steps as BreakGlassAdmin between 02:22 and
-    02:37, before StopLogging ends the trail's record: a backdoor in the
+    """Return the attacker's further steps as BreakGlassAdmin between 02:22
+    and 02:37, before StopLogging ends the trail's record: a backdoor in the
     trust policy, more defenses turned off, data exposed and a key disabled."""
     records = []
     hex_id = lambda n: alnum(n, "0123456789abcdef")
@@ -618,12 +622,17 @@ def intrusion_as_admin(acct, admin, attacker):
                           {"roleName": "BreakGlassAdmin", "policyDocument": any_principal}, None))
     records.append(record(at(11, 2, 23, 5), acct, admin, "iam", "DeactivateMFADevice", "us-east-1", attacker, BOTO,
                           {"userName": "alice", "serialNumber": f"arn:aws:iam::{acct}:mfa/alice"}, None))
+
+    # Monitoring off: GuardDuty in a second region, Security Hub, Config.
     records.append(record(at(11, 2, 25, 20), acct, admin, "guardduty", "UpdateDetector", "us-west-2", attacker, BOTO,
                           {"detectorId": hex_id(32), "enable": False}, None))
     records.append(record(at(11, 2, 27, 30), acct, admin, "securityhub", "DisableSecurityHub", "us-east-1", attacker, BOTO,
                           None, None))
     records.append(record(at(11, 2, 27, 55), acct, admin, "config", "StopConfigurationRecorder", "us-east-1", attacker, BOTO,
                           {"configurationRecorderName": "default"}, None))
+
+    # Network and compute in eu-west-1: flow logs gone, the network opened,
+    # an SSH key imported and a backdoor in an instance's user data.
     ec2 = lambda t, name, request: record(t, acct, admin, "ec2", name, "eu-west-1", attacker, BOTO, request,
                                           {"requestId": new_uuid(), "_return": True}, version="1.09")
     records.append(ec2(at(11, 2, 28, 10), "DeleteFlowLogs",
@@ -642,6 +651,8 @@ def intrusion_as_admin(acct, admin, attacker):
                           version="1.09"))
     records.append(ec2(at(11, 2, 31, 0), "ModifyInstanceAttribute",
                        {"instanceId": "i-0" + hex_id(16), "userData": "<sensitiveDataRemoved>"}))
+
+    # Data exposed to everyone: an S3 bucket, an EBS snapshot, an RDS snapshot.
     bucket = "example-prod-exports"
     s3_request = {"bucketName": bucket, "Host": f"{bucket}.s3.us-east-1.amazonaws.com"}
     s3_resources = [{"accountId": acct, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}]
@@ -656,6 +667,8 @@ def intrusion_as_admin(acct, admin, attacker):
                           {"dBSnapshotIdentifier": "orders-db-nightly", "attributeName": "restore", "valuesToAdd": ["all"]},
                           {"dBSnapshotIdentifier": "orders-db-nightly",
                            "dBSnapshotAttributes": [{"attributeName": "restore", "attributeValues": ["all"]}]}))
+
+    # Impact and clean-up: a KMS key disabled and a log group deleted.
     key_arn = f"arn:aws:kms:eu-west-1:{acct}:key/2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5f70"
     records.append(record(at(11, 2, 34, 30), acct, admin, "kms", "DisableKey", "eu-west-1", attacker, BOTO,
                           {"keyId": key_arn}, None, resources=[{"accountId": acct, "type": "AWS::KMS::Key", "ARN": key_arn}]))

@@ -2114,7 +2114,7 @@ enum BuiltInRules {
         ("rules/defense-evasion/S3PublicAccessBlockRemoved.json", #"""
 {
   "name": "S3PublicAccessBlockRemoved",
-  "description": "A bucket's S3 Block Public Access configuration was deleted, or set with at least one of its four protections off. The bucket can then be made public with an ACL or bucket policy.",
+  "description": "A bucket's S3 Block Public Access configuration was deleted, or set with at least one of its four protections off. Unless the account-level setting still blocks it, the bucket can then be made public with an ACL or bucket policy.",
   "base_score": 55,
   "tags": [
     "attack.defense_evasion",
@@ -3161,7 +3161,7 @@ enum BuiltInRules {
         ("rules/defense-evasion/SecurityHubDisabled.json", #"""
 {
   "name": "SecurityHubDisabled",
-  "description": "AWS Security Hub was disabled in a region. Its findings and security standard checks stop there, and the existing findings are deleted after 90 days.",
+  "description": "AWS Security Hub was disabled in a region. Security Hub then stops its security standard checks and stops collecting findings there.",
   "base_score": 70,
   "tags": [
     "attack.defense_evasion",
@@ -3770,7 +3770,7 @@ enum BuiltInRules {
         ("rules/execution/EC2UserDataModified.json", #"""
 {
   "name": "EC2UserDataModified",
-  "description": "The user data of an EC2 instance was changed. User data scripts run as root when the instance next starts, so this is a way to run code on it or plant a backdoor.",
+  "description": "The user data of a stopped EC2 instance was changed. User data can run commands as root when the instance starts (for example through a cloud-init boot hook), so this is a way to run code on it or plant a backdoor.",
   "base_score": 50,
   "tags": [
     "attack.execution",
@@ -7256,7 +7256,7 @@ enum BuiltInRules {
         ("rules/identity/IAMLoginProfileChanged.json", #"""
 {
   "name": "IAMLoginProfileChanged",
-  "description": "A console password was created for an IAM user or reset by someone else. Both give console access to whoever knows the new password.",
+  "description": "A console password was created for an IAM user, or an existing one was reset with UpdateLoginProfile (users changing their own password call ChangePassword instead). Either gives console access to whoever set the password.",
   "base_score": 45,
   "tags": [
     "attack.persistence",
