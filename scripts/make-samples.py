@@ -545,17 +545,19 @@ def intrusion():
     records.append(console_login(login, acct, iam_user(acct, "bob"), attacker, success=True, mfa=False))
 
     bob = iam_user(acct, "bob")
-    # Discovery: a burst of AccessDenied errors.
+    # Discovery: a burst of AccessDenied errors. It starts at 02:15, so the
+    # 02:10-02:15 log file holds only the sign-ins, whose 3 findings the
+    # bad-input tests count.
     denied = [("secretsmanager", "ListSecrets", {}), ("iam", "ListAttachedRolePolicies", {"roleName": "BreakGlassAdmin"}),
               ("secretsmanager", "GetSecretValue", {"secretId": "prod/db/password"}), ("ssm", "GetParameters", {"names": ["/prod/api-key"], "withDecryption": True}),
               ("organizations", "ListAccounts", None), ("iam", "GetAccountAuthorizationDetails", None)]
-    t = at(11, 2, 12, 30)
+    t = at(11, 2, 15, 10)
     for service, name, request in denied:
         action = f"{service}:{name}"
         message = f"User: arn:aws:iam::{acct}:user/bob is not authorized to perform: {action} because no identity-based policy allows the {action} action"
         records.append(record(t, acct, bob, service, name, "us-east-1", attacker, cli(f"{service}.{name.lower()}"), request, None,
                               error=("AccessDenied", message)))
-        t += dt.timedelta(seconds=35)
+        t += dt.timedelta(seconds=17)
 
     # Persistence: a new user with a key and administrator rights.
     t = at(11, 2, 17, 2)
