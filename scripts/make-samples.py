@@ -5,8 +5,9 @@ Outputs, all under samples/ (paths relative to the repository root):
 
 - AWSLogs/111122223333/CloudTrail/<region>/YYYY/MM/DD/*.json.gz: one account's
   trail over 2025-06-02 to 2025-06-19 (more than the 7-day learning period),
-  with benign noise and an intrusion on 2025-06-11 that fires every default
-  rule. One file is two gzip members back to back, one is `{"Records":[]}`.
+  with benign noise, GitHub Actions role assumptions and an intrusion on
+  2025-06-11 that fires most default rules. One file is two gzip members
+  back to back, one is `{"Records":[]}`.
 - AWSLogs/111122223333/CloudTrail-Insight/...: an AwsCloudTrailInsight
   Start/End pair.
 - AWSLogs/111122223333/CloudTrail-Digest/...: a digest file, which trailscan
@@ -24,8 +25,9 @@ size quota (2,048 characters of compact JSON). Every `match` example must
 match and no `no_match` example may. The public-address CIDR list of
 AssumeRoleFromPublicAddress must be the exact complement of the private
 ranges. After writing, it checks that eventIDs are unique and that every
-rule fires on some sample record. Any surprise prints a message and exits
-with status 1.
+rule fires on some sample record. Benign CI noise is trimmed so that the
+samples hold exactly TOTAL_RECORDS records. Any surprise prints a message
+and exits with status 1.
 
 The output is deterministic: a fixed random seed, gzip headers with mtime 0
 and no file name, and compact JSON with keys in insertion order. Running the
@@ -41,6 +43,7 @@ import hashlib
 import ipaddress
 import json
 import random
+import re
 import shutil
 import sys
 import uuid
@@ -58,6 +61,10 @@ ORG_ID = "o-exampleorg1"
 ORG_A = "444455556666"
 ORG_B = "777788889999"
 TRAIL = "management-trail"
+
+# Records in samples/ (tree, Insights and both streams). The end-to-end tests
+# (SampleScanTests) expect this total, so benign CI noise is trimmed to fit.
+TOTAL_RECORDS = 301
 
 # EventBridge rejects longer patterns unless the account has raised its
 # adjustable "Event pattern size" quota (Amazon EventBridge quotas page).
@@ -257,6 +264,32 @@ def assume_role(t, acct, identity, ip, agent, role_arn, session, *, error=None, 
                   error=error, resources=resources, shared=True, tls=tls)
 
 
+GITHUB_AGENT = "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise"
+
+
+def web_identity_login(t, acct, subject, ip, *, error=None, role="GitHubDeployRole"):
+    """Build an AssumeRoleWithWebIdentity record of a GitHub Actions workflow whose token has `subject`."""
+    provider = f"arn:aws:iam::{acct}:oidc-provider/token.actions.githubusercontent.com"
+    identity = {"type": "WebIdentityUser", "principalId": f"{provider}:sts.amazonaws.com:{subject}",
+                "userName": subject, "identityProvider": provider}
+    role_arn = f"arn:aws:iam::{acct}:role/{role}"
+    response = None
+    if error is None:
+        response = {
+            "credentials": {"accessKeyId": "ASIA" + alnum(16), "sessionToken": session_token(),
+                            "expiration": java_time(t + dt.timedelta(hours=1))},
+            "subjectFromWebIdentityToken": subject,
+            "assumedRoleUser": {"assumedRoleId": f"{stable_id('AROA', acct, role)}:GitHubActions",
+                                "arn": f"arn:aws:sts::{acct}:assumed-role/{role}/GitHubActions"},
+            "provider": provider,
+            "audience": "sts.amazonaws.com",
+        }
+    request = {"roleArn": role_arn, "roleSessionName": "GitHubActions", "durationSeconds": 3600}
+    resources = [{"accountId": acct, "type": "AWS::IAM::Role", "ARN": role_arn}]
+    return record(t, acct, identity, "sts", "AssumeRoleWithWebIdentity", "us-east-1", ip, GITHUB_AGENT, request, response,
+                  error=error, resources=resources, shared=False)
+
+
 def console_login(t, acct, identity, ip, *, success=True, mfa=False, region="us-east-1", agent=BROWSER,
                   login_to="https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true"):
     additional = {"LoginTo": login_to, "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
@@ -291,8 +324,9 @@ def bucket_policy(t, acct, identity, ip, agent, bucket, region, delete=False, gr
         name = "DeleteBucketPolicy"
     else:
         grantee = grantee or f"arn:aws:iam::{acct}:root"
+        principal = "*" if grantee == "*" else {"AWS": grantee}
         policy = {"Version": "2012-10-17", "Statement": [{
-            "Sid": "ReadAccess", "Effect": "Allow", "Principal": {"AWS": grantee},
+            "Sid": "ReadAccess", "Effect": "Allow", "Principal": principal,
             "Action": ["s3:GetObject", "s3:ListBucket"],
             "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]}]}
         request = {"bucketPolicy": policy, "bucketName": bucket, "Host": f"{bucket}.s3.{region}.amazonaws.com", "policy": ""}
@@ -421,6 +455,14 @@ def main_account_noise():
     records.append(assume_role(t, acct, chain, "AWS Internal", "AWS Internal",
                                f"arn:aws:iam::{acct}:role/StackSetExecutionRole", "stackset-deploy", tls=False))
 
+    # GitHub Actions deploys from the main branch, then a pull request from
+    # a fork tries the same role: the pull_request subject is allowed by a
+    # loose trust policy, the fork's token is refused.
+    records.append(web_identity_login(at(5, 14, 5, 41), acct, "repo:example-org/infra:ref:refs/heads/main", "192.0.2.150"))
+    records.append(web_identity_login(at(12, 18, 20, 9), acct, "repo:example-org/infra:pull_request", "192.0.2.151"))
+    records.append(web_identity_login(at(12, 18, 21, 30), acct, "repo:outside-dev/infra:pull_request", "192.0.2.152",
+                                      error=("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")))
+
     # alice onboards a new engineer during business hours.
     t = at(3, 15, 20, 4)
     records.append(record(t, acct, alice, "iam", "CreateUser", "us-east-1", office, CLI.format(cmd="iam.create-user"),
@@ -461,10 +503,38 @@ def main_account_noise():
     return records
 
 
+def trim_ci_noise(records, excess):
+    """Drop `excess` read-only calls of the CI runner from `records`, one per
+    CI run in turn, the latest runs first, keeping at least one call a run.
+
+    The end-to-end tests check the total number of sample records, so new
+    detection events displace CI noise rather than grow the samples."""
+    runs = {}
+    for r in records:
+        identity = r.get("userIdentity", {})
+        if identity.get("arn", "").endswith("assumed-role/DeployRole/ci-runner") and r["readOnly"]:
+            # A CI run is the calls of one hour on one day.
+            runs.setdefault(r["eventTime"][:13], []).append(r)
+    dropped = set()
+    order = sorted(runs, reverse=True)
+    while len(dropped) < excess:
+        progress = False
+        for hour in order:
+            run = runs[hour]
+            if len(dropped) < excess and len(run) > 1:
+                dropped.add(run.pop()["eventID"])
+                progress = True
+        if not progress:
+            raise SystemExit(f"make-samples: too few CI records to drop {excess} and keep {TOTAL_RECORDS} records. "
+                             "Add benign noise or lower the number of detection events")
+    return [r for r in records if r["eventID"] not in dropped]
+
+
 def intrusion():
     """Stolen credentials of bob, used from 198.51.100.77 on Wednesday
     2025-06-11 between 02:10 and 02:40 UTC (22:10 the evening before in New
-    York), after the learning period. Fires every default rule."""
+    York), after the learning period. Fires most default rules. The
+    organization trail and the GitHub Actions events cover the rest."""
     acct, attacker = MAIN, "198.51.100.77"
     records = []
     cli = lambda cmd: CLI.format(cmd=cmd)
@@ -475,17 +545,19 @@ def intrusion():
     records.append(console_login(login, acct, iam_user(acct, "bob"), attacker, success=True, mfa=False))
 
     bob = iam_user(acct, "bob")
-    # Discovery: a burst of AccessDenied errors.
+    # Discovery: a burst of AccessDenied errors. It starts at 02:15, so the
+    # 02:10-02:15 log file holds only the sign-ins, whose 3 findings the
+    # bad-input tests count.
     denied = [("secretsmanager", "ListSecrets", {}), ("iam", "ListAttachedRolePolicies", {"roleName": "BreakGlassAdmin"}),
               ("secretsmanager", "GetSecretValue", {"secretId": "prod/db/password"}), ("ssm", "GetParameters", {"names": ["/prod/api-key"], "withDecryption": True}),
               ("organizations", "ListAccounts", None), ("iam", "GetAccountAuthorizationDetails", None)]
-    t = at(11, 2, 12, 30)
+    t = at(11, 2, 15, 10)
     for service, name, request in denied:
         action = f"{service}:{name}"
         message = f"User: arn:aws:iam::{acct}:user/bob is not authorized to perform: {action} because no identity-based policy allows the {action} action"
         records.append(record(t, acct, bob, service, name, "us-east-1", attacker, cli(f"{service}.{name.lower()}"), request, None,
                               error=("AccessDenied", message)))
-        t += dt.timedelta(seconds=35)
+        t += dt.timedelta(seconds=17)
 
     # Persistence: a new user with a key and administrator rights.
     t = at(11, 2, 17, 2)
@@ -500,6 +572,17 @@ def intrusion():
     records.append(record(t + dt.timedelta(seconds=61), acct, bob, "iam", "AttachUserPolicy", "us-east-1", attacker,
                           cli("iam.attach-user-policy"),
                           {"userName": "svc-backup", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}, None))
+    records.append(record(t + dt.timedelta(seconds=78), acct, bob, "iam", "CreateLoginProfile", "us-east-1", attacker,
+                          cli("iam.create-login-profile"), {"userName": "svc-backup", "passwordResetRequired": False},
+                          {"loginProfile": {"userName": "svc-backup", "createDate": "Jun 11, 2025 2:18:20 AM",
+                                            "passwordResetRequired": False}}))
+    ssh_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISampleOnlyNotARealKey0000000000000000000 svc-backup"
+    records.append(record(t + dt.timedelta(seconds=98), acct, bob, "iam", "UploadSSHPublicKey", "us-east-1", attacker,
+                          cli("iam.upload-ssh-public-key"), {"userName": "svc-backup", "sSHPublicKeyBody": ssh_key},
+                          {"sSHPublicKey": {"userName": "svc-backup", "sSHPublicKeyId": "APKA" + alnum(16),
+                                            "fingerprint": ":".join(alnum(2, "0123456789abcdef") for _ in range(16)),
+                                            "sSHPublicKeyBody": ssh_key, "status": "Active",
+                                            "uploadDate": "Jun 11, 2025 2:18:40 AM"}}))
 
     # Privilege escalation: a refused and a successful role assumption.
     breakglass = f"arn:aws:iam::{acct}:role/BreakGlassAdmin"
@@ -523,8 +606,76 @@ def intrusion():
                           {"keyId": key_arn, "deletionDate": "Jun 18, 2025, 2:35:30 AM", "keyState": "PendingDeletion",
                            "pendingWindowInDays": 7},
                           resources=[{"accountId": acct, "type": "AWS::KMS::Key", "ARN": key_arn}]))
+    records += intrusion_as_admin(acct, admin, attacker)
     records.append(record(at(11, 2, 38, 2), acct, admin, "cloudtrail", "StopLogging", "us-east-1", attacker, BOTO,
                           {"name": f"arn:aws:cloudtrail:us-east-1:{acct}:trail/{TRAIL}"}, None))
+    return records
+
+
+def intrusion_as_admin(acct, admin, attacker):
+    """Return the attacker's further steps as BreakGlassAdmin between 02:22
+    and 02:37, before StopLogging ends the trail's record: a backdoor in the
+    trust policy, more defenses turned off, data exposed and a key disabled."""
+    records = []
+    hex_id = lambda n: alnum(n, "0123456789abcdef")
+    any_principal = compact({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
+    records.append(record(at(11, 2, 22, 15), acct, admin, "iam", "UpdateAssumeRolePolicy", "us-east-1", attacker, BOTO,
+                          {"roleName": "BreakGlassAdmin", "policyDocument": any_principal}, None))
+    records.append(record(at(11, 2, 23, 5), acct, admin, "iam", "DeactivateMFADevice", "us-east-1", attacker, BOTO,
+                          {"userName": "alice", "serialNumber": f"arn:aws:iam::{acct}:mfa/alice"}, None))
+
+    # Monitoring off: GuardDuty in a second region, Security Hub, Config.
+    records.append(record(at(11, 2, 25, 20), acct, admin, "guardduty", "UpdateDetector", "us-west-2", attacker, BOTO,
+                          {"detectorId": hex_id(32), "enable": False}, None))
+    records.append(record(at(11, 2, 27, 30), acct, admin, "securityhub", "DisableSecurityHub", "us-east-1", attacker, BOTO,
+                          None, None))
+    records.append(record(at(11, 2, 27, 55), acct, admin, "config", "StopConfigurationRecorder", "us-east-1", attacker, BOTO,
+                          {"configurationRecorderName": "default"}, None))
+
+    # Network and compute in eu-west-1: flow logs gone, the network opened,
+    # an SSH key imported and a backdoor in an instance's user data.
+    ec2 = lambda t, name, request: record(t, acct, admin, "ec2", name, "eu-west-1", attacker, BOTO, request,
+                                          {"requestId": new_uuid(), "_return": True}, version="1.09")
+    records.append(ec2(at(11, 2, 28, 10), "DeleteFlowLogs",
+                       {"DeleteFlowLogsRequest": {"FlowLogId": {"tag": 1, "content": "fl-0" + hex_id(16)}}}))
+    records.append(ec2(at(11, 2, 29, 40), "AuthorizeSecurityGroupEgress",
+                       {"groupId": "sg-0f1e2d3c4b5a69788", "ipPermissions": {"items": [
+                           {"ipProtocol": "-1", "groups": {}, "ipRanges": {"items": [{"cidrIp": "0.0.0.0/0"}]},
+                            "ipv6Ranges": {}, "prefixListIds": {}}]}}))
+    records.append(ec2(at(11, 2, 30, 5), "CreateNetworkAclEntry",
+                       {"networkAclId": "acl-0" + hex_id(16), "ruleNumber": 50, "egress": False, "ruleAction": "allow",
+                        "icmpTypeCode": {}, "portRange": {}, "aclProtocol": "-1", "cidrBlock": "0.0.0.0/0"}))
+    records.append(record(at(11, 2, 30, 30), acct, admin, "ec2", "ImportKeyPair", "eu-west-1", attacker, BOTO,
+                          {"keyName": "maintenance", "publicKeyMaterial": "<sensitiveDataRemoved>"},
+                          {"requestId": new_uuid(), "keyName": "maintenance",
+                           "keyFingerprint": ":".join(hex_id(2) for _ in range(16)), "keyPairId": "key-0" + hex_id(16)},
+                          version="1.09"))
+    records.append(ec2(at(11, 2, 31, 0), "ModifyInstanceAttribute",
+                       {"instanceId": "i-0" + hex_id(16), "userData": "<sensitiveDataRemoved>"}))
+
+    # Data exposed to everyone: an S3 bucket, an EBS snapshot, an RDS snapshot.
+    bucket = "example-prod-exports"
+    s3_request = {"bucketName": bucket, "Host": f"{bucket}.s3.us-east-1.amazonaws.com"}
+    s3_resources = [{"accountId": acct, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}]
+    records.append(record(at(11, 2, 32, 10), acct, admin, "s3", "DeletePublicAccessBlock", "us-east-1", attacker, BOTO,
+                          dict(s3_request, publicAccessBlock=""), None, resources=s3_resources))
+    records.append(record(at(11, 2, 32, 40), acct, admin, "s3", "PutBucketAcl", "us-east-1", attacker, BOTO,
+                          dict(s3_request, acl="", **{"x-amz-acl": ["public-read"]}), None, resources=s3_resources))
+    records.append(ec2(at(11, 2, 33, 20), "ModifySnapshotAttribute",
+                       {"snapshotId": "snap-0" + hex_id(16), "createVolumePermission": {"add": {"items": [{"group": "all"}]}},
+                        "attributeType": "CREATE_VOLUME_PERMISSION"}))
+    records.append(record(at(11, 2, 33, 50), acct, admin, "rds", "ModifyDBSnapshotAttribute", "us-east-1", attacker, BOTO,
+                          {"dBSnapshotIdentifier": "orders-db-nightly", "attributeName": "restore", "valuesToAdd": ["all"]},
+                          {"dBSnapshotIdentifier": "orders-db-nightly",
+                           "dBSnapshotAttributes": [{"attributeName": "restore", "attributeValues": ["all"]}]}))
+
+    # Impact and clean-up: a KMS key disabled and a log group deleted.
+    key_arn = f"arn:aws:kms:eu-west-1:{acct}:key/2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5f70"
+    records.append(record(at(11, 2, 34, 30), acct, admin, "kms", "DisableKey", "eu-west-1", attacker, BOTO,
+                          {"keyId": key_arn}, None, resources=[{"accountId": acct, "type": "AWS::KMS::Key", "ARN": key_arn}]))
+    records.append(record(at(11, 2, 36, 40), acct, admin, "logs", "DeleteLogGroup", "us-east-1", attacker, BOTO,
+                          {"logGroupName": "/aws/lambda/payments-api"}, None))
     return records
 
 
@@ -554,9 +705,24 @@ def org_account_events():
                                      "sg-07a8b9c0d1e2f3a4b", 443, cidr6="::/0", console=True))
     records.append(record(at(10, 21, 5, 31), b, dev, "cloudtrail", "DeleteTrail", "eu-central-1", "2001:db8:77::5", BOTO,
                           {"name": f"arn:aws:cloudtrail:eu-central-1:{b}:trail/dev-sandbox-trail"}, None))
-    # Near miss for CloudTrailLoggingStopped: a harmless trail update.
+    # A trail update: a near miss for CloudTrailLoggingStopped, but it
+    # turns off multi-region logging, so CloudTrailTrailModified fires.
     records.append(record(at(10, 21, 3, 2), b, dev, "cloudtrail", "UpdateTrail", "eu-central-1", "2001:db8:77::5", BOTO,
                           {"name": "dev-sandbox-trail", "isMultiRegionTrail": False}, None))
+    # erin also cuts the account loose from central security: GuardDuty
+    # administration, then the organization itself.
+    records.append(record(at(10, 21, 4, 10), b, dev, "guardduty", "DisassociateFromAdministratorAccount", "eu-central-1",
+                          "2001:db8:77::5", BOTO, {"detectorId": alnum(32, "0123456789abcdef")}, None))
+    records.append(record(at(10, 21, 7, 12), b, dev, "organizations", "LeaveOrganization", "us-east-1", "2001:db8:77::5",
+                          BOTO, None, None))
+    # A golden image shared with everyone.
+    records.append(record(at(9, 16, 40, 27), b, dev, "ec2", "ModifyImageAttribute", "eu-central-1", "2001:db8:77::5", BROWSER,
+                          {"imageId": "ami-0" + alnum(16, "0123456789abcdef"),
+                           "launchPermission": {"add": {"items": [{"group": "all"}]}}, "attributeType": "launchPermission"},
+                          {"requestId": new_uuid(), "_return": True}, version="1.09", console=True))
+    # A static-website bucket whose policy lets anyone read it.
+    site = "example-org-status-page"
+    records.append(bucket_policy(at(9, 15, 12, 5), a, ops, "192.0.2.80", TERRAFORM, site, "us-east-2", grantee="*"))
     return records
 
 
@@ -615,9 +781,10 @@ def stream_records():
     out.append(assume_role(at(20, 22, 30, 0), acct, aws_service("ec2.amazonaws.com"), "ec2.amazonaws.com", "ec2.amazonaws.com",
                            f"arn:aws:iam::{acct}:role/AppInstanceRole", "i-0" + alnum(16, "0123456789abcdef"), tls=False))
 
-    # bob's new key, from his home address.
+    # bob creates a key for himself from his home address. Without a
+    # userName in the request this is a near miss for IAMAccessKeyCreatedForUser.
     out.append(record(at(20, 15, 44, 40), acct, iam_user(acct, "bob"), "iam", "CreateAccessKey", "us-east-1", "192.0.2.44",
-                      BOTO, {"userName": "bob"},
+                      BOTO, None,
                       {"accessKey": {"userName": "bob", "accessKeyId": "AKIA" + alnum(16), "status": "Active",
                                      "createDate": "Jun 20, 2025 3:44:40 PM"}}))
     out.append(record(at(20, 15, 43, 2), acct, iam_user(acct, "bob"), "iam", "ListAccessKeys", "us-east-1", "192.0.2.44",
@@ -796,11 +963,17 @@ CONFIG = {
 # ---------------------------------------------------------------------------
 # Pattern evaluator
 # ---------------------------------------------------------------------------
-# A small EventBridge matcher for the operators the default rules use, so
-# the expected counts do not depend on the Swift code under test. A leaf array lists
-# alternatives, an event array matches when any element does, and all fields
-# below an array of objects must match in the same element. These are the
-# semantics the EventBridge user guide and aws/event-ruler describe.
+# A small EventBridge matcher, so the expected counts do not depend on the
+# Swift code under test. It implements every operator: exact values, prefix
+# and suffix (with their equals-ignore-case form), equals-ignore-case,
+# wildcard, anything-but (value, list, prefix, suffix, equals-ignore-case,
+# wildcard), numeric, exists, cidr and $or. A leaf array lists alternatives,
+# an event array matches when any element does, and all fields below an
+# array of objects must match in the same element. These are the semantics
+# the EventBridge user guide and aws/event-ruler describe.
+# NOTE: dotted event keys ({"a.b": 1} read as {"a": {"b": 1}}) are not
+# supported. No default rule reads a field whose CloudTrail key contains a
+# dot.
 
 MISSING = object()
 OPERATORS = {"prefix", "suffix", "anything-but", "exists", "cidr", "equals-ignore-case", "numeric", "wildcard"}
@@ -810,21 +983,46 @@ class PatternError(Exception):
     pass
 
 
-def validate(pattern, path="$"):
+# EventBridge rejects a pattern whose `$or` lists expand to more
+# combinations than this (EventBridge user guide, content filtering).
+MAX_OR_COMBINATIONS = 1000
+
+
+def validate(pattern, path="$", in_or=False):
     """Raise PatternError where EventBridge would reject `pattern`."""
+    validate_object(pattern, path, in_or)
+    combinations = or_combinations(pattern)
+    if combinations > MAX_OR_COMBINATIONS:
+        raise PatternError(f"{path}: $or expands to {combinations} combinations, above the limit of {MAX_OR_COMBINATIONS}")
+
+
+def or_combinations(pattern):
+    """Count the plain patterns that the `$or` lists of `pattern` expand to."""
+    total = 1
+    for key, value in pattern.items():
+        if key == "$or":
+            total *= sum(or_combinations(sub) for sub in value)
+        elif isinstance(value, dict):
+            total *= or_combinations(value)
+    return total
+
+
+def validate_object(pattern, path, in_or):
     if not isinstance(pattern, dict) or not pattern:
         raise PatternError(f"{path}: expected a non-empty object")
     for key, value in pattern.items():
         where = f"{path}.{key}"
+        if in_or and key in OPERATORS:
+            raise PatternError(f"{where}: an operator name cannot be a field name inside $or")
         if key == "$or":
             if not isinstance(value, list) or len(value) < 2:
                 raise PatternError(f"{where}: $or needs a list of at least two objects")
             for i, sub in enumerate(value):
-                validate(sub, f"{where}[{i}]")
+                validate_object(sub, f"{where}[{i}]", True)
         elif isinstance(value, dict):
             if len(value) == 1 and next(iter(value)) in OPERATORS:
                 raise PatternError(f"{where}: an operator must sit in a list, as in [{json.dumps(value)}]")
-            validate(value, where)
+            validate_object(value, where, in_or)
         elif isinstance(value, list):
             if not value:
                 raise PatternError(f"{where}: empty value list")
@@ -844,20 +1042,75 @@ def validate_leaf(item, where):
     (op, arg), = item.items()
     if op not in OPERATORS:
         raise PatternError(f"{where}: unknown operator {op!r}")
-    if op in ("prefix", "suffix", "equals-ignore-case", "wildcard") and not isinstance(arg, str):
+    if op in ("prefix", "suffix") and isinstance(arg, dict):
+        # {"prefix": {"equals-ignore-case": "text"}} is the case-insensitive form.
+        if list(arg) != ["equals-ignore-case"] or not isinstance(arg["equals-ignore-case"], str):
+            raise PatternError(f"{where}: {op} takes one string or {{\"equals-ignore-case\": string}}")
+    elif op in ("prefix", "suffix", "equals-ignore-case", "wildcard") and not isinstance(arg, str):
         raise PatternError(f"{where}: {op} takes one string")
+    if op == "wildcard":
+        validate_wildcard(arg, where)
     if op == "exists" and not isinstance(arg, bool):
         raise PatternError(f"{where}: exists takes true or false")
     if op == "cidr":
         net = ipaddress.ip_network(arg, strict=False)
         if net.prefixlen == net.max_prefixlen:
             raise PatternError(f"{where}: a /{net.prefixlen} cidr is invalid, so write the address itself as a plain string")
+    if op == "numeric":
+        validate_numeric(arg, where)
     if op == "anything-but":
-        ok = (isinstance(arg, (str, int, float)) or
-              (isinstance(arg, list) and arg and (all(isinstance(a, str) for a in arg) or all(isinstance(a, (int, float)) for a in arg))) or
-              (isinstance(arg, dict) and len(arg) == 1 and next(iter(arg)) in ("prefix", "suffix", "equals-ignore-case", "wildcard")))
-        if not ok:
-            raise PatternError(f"{where}: invalid anything-but operand")
+        validate_anything_but(arg, where)
+
+
+def validate_wildcard(text, where):
+    """Reject `**` and a backslash before anything but `*` or `\\`."""
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            if i + 1 >= len(text) or text[i + 1] not in "*\\":
+                raise PatternError(f"{where}: in a wildcard a backslash may only escape * or \\")
+            i += 2
+            continue
+        if text[i] == "*" and i + 1 < len(text) and text[i + 1] == "*":
+            raise PatternError(f"{where}: a wildcard may not contain **")
+        i += 1
+
+
+def validate_numeric(arg, where):
+    """Accept one comparison, or a range with the lower bound first."""
+    if not isinstance(arg, list) or len(arg) not in (2, 4):
+        raise PatternError(f"{where}: numeric takes [op, number] or [lower op, number, upper op, number]")
+    ops, values = arg[0::2], arg[1::2]
+    if not all(is_number(v) for v in values):
+        raise PatternError(f"{where}: numeric bounds must be numbers")
+    if len(arg) == 2:
+        if ops[0] not in ("=", "<", "<=", ">", ">="):
+            raise PatternError(f"{where}: unknown numeric comparison {ops[0]!r}")
+        return
+    if ops[0] not in (">", ">=") or ops[1] not in ("<", "<="):
+        raise PatternError(f"{where}: a numeric range puts the lower bound (> or >=) first, then < or <=")
+    if values[0] >= values[1]:
+        raise PatternError(f"{where}: numeric range lower bound must be below the upper bound")
+
+
+def validate_anything_but(arg, where):
+    if isinstance(arg, dict):
+        if len(arg) != 1 or next(iter(arg)) not in ("prefix", "suffix", "equals-ignore-case", "wildcard"):
+            raise PatternError(f"{where}: anything-but takes prefix, suffix, equals-ignore-case or wildcard")
+        (sub, text), = arg.items()
+        texts = text if isinstance(text, list) else [text]
+        if not texts or not all(isinstance(t, str) for t in texts):
+            raise PatternError(f"{where}: anything-but {sub} takes a string or a list of strings")
+        if sub in ("prefix", "suffix") and "" in texts:
+            raise PatternError(f"{where}: anything-but {sub} may not be empty")
+        if sub == "wildcard":
+            for t in texts:
+                validate_wildcard(t, where)
+        return
+    ok = ((isinstance(arg, str) or is_number(arg)) or
+          (isinstance(arg, list) and arg and (all(isinstance(a, str) for a in arg) or all(is_number(a) for a in arg))))
+    if not ok:
+        raise PatternError(f"{where}: invalid anything-but operand")
 
 
 def leaves(value):
@@ -887,6 +1140,25 @@ def as_ip(v):
         return None
 
 
+def wildcard_regex(text):
+    """Translate an EventBridge wildcard: `*` is any run of characters, `\\*`
+    a literal star, `\\\\` a literal backslash, everything else literal."""
+    parts = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            parts.append(re.escape(text[i + 1]))
+            i += 2
+            continue
+        parts.append(".*" if text[i] == "*" else re.escape(text[i]))
+        i += 1
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def compare(op, a, b):
+    return {"=": a == b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
 def match_one(item, v):
     if not isinstance(item, dict):
         if is_number(item):
@@ -895,16 +1167,28 @@ def match_one(item, v):
             return as_ip(v) == as_ip(item)
         return type(v) is type(item) and v == item
     (op, arg), = item.items()
+    if op in ("prefix", "suffix") and isinstance(arg, dict):
+        if not isinstance(v, str):
+            return False
+        text = arg["equals-ignore-case"].casefold()
+        folded = v.casefold()
+        return folded.startswith(text) if op == "prefix" else folded.endswith(text)
     if op == "prefix":
         return isinstance(v, str) and v.startswith(arg)
     if op == "suffix":
         return isinstance(v, str) and v.endswith(arg)
     if op == "equals-ignore-case":
         return isinstance(v, str) and v.casefold() == arg.casefold()
+    if op == "wildcard":
+        return isinstance(v, str) and wildcard_regex(arg).fullmatch(v) is not None
+    if op == "numeric":
+        return is_number(v) and all(compare(o, float(v), float(n)) for o, n in zip(arg[0::2], arg[1::2]))
     if op == "cidr":
         ip = as_ip(v)
         return ip is not None and ip in ipaddress.ip_network(arg, strict=False)
     if op == "anything-but":
+        # A string exclusion never excludes a number and the reverse, so
+        # `{"anything-but": {"prefix": "a"}}` matches 12 and null.
         if isinstance(arg, dict):
             (sub, text), = arg.items()
             texts = text if isinstance(text, list) else [text]
@@ -1113,9 +1397,15 @@ def main():
         shutil.rmtree(SAMPLES / "AWSLogs")
     main_records = main_account_noise() + intrusion()
     org_records = org_account_events()
-    tree = write_tree(main_records, org_records)
     events = stream_records()
     envelopes = envelope_records()
+    # The Insights file adds two records to the tree.
+    excess = len(main_records) + len(org_records) + 2 + len(events) + len(envelopes) - TOTAL_RECORDS
+    if excess < 0:
+        print(f"make-samples: {-excess} records short of {TOTAL_RECORDS}; add benign noise", file=sys.stderr)
+        return 1
+    main_records = trim_ci_noise(main_records, excess)
+    tree = write_tree(main_records, org_records)
     write(SAMPLES / "stream" / "events.ndjson", "".join(compact(r) + "\n" for r in events).encode())
     write(SAMPLES / "stream" / "eventbridge.ndjson", "".join(compact(e) + "\n" for e in envelopes).encode())
     write(SAMPLES / "trailscan.json", (json.dumps(CONFIG, indent=2) + "\n").encode())

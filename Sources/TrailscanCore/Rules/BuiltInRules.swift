@@ -218,6 +218,422 @@ enum BuiltInRules {
   }
 }
 """#),
+        ("rules/defense-evasion/CloudTrailTrailModified.json", #"""
+{
+  "name": "CloudTrailTrailModified",
+  "description": "A trail's settings or event selectors were changed. Such a change can send logs to another bucket or stop recording some events while the trail still reports that it is logging.",
+  "base_score": 40,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.008"
+  ],
+  "pattern": {
+    "source": [
+      "aws.cloudtrail"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "UpdateTrail",
+        "PutEventSelectors",
+        "PutAdvancedEventSelectors"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:41:19Z",
+        "eventSource": "cloudtrail.amazonaws.com",
+        "eventName": "PutEventSelectors",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "trailName": "arn:aws:cloudtrail:us-east-1:444455556666:trail/org-trail",
+          "eventSelectors": [
+            {
+              "readWriteType": "ReadOnly",
+              "includeManagementEvents": true,
+              "dataResources": [],
+              "excludeManagementEventSources": []
+            }
+          ]
+        },
+        "responseElements": {
+          "trailARN": "arn:aws:cloudtrail:us-east-1:444455556666:trail/org-trail",
+          "eventSelectors": [
+            {
+              "readWriteType": "ReadOnly",
+              "includeManagementEvents": true,
+              "dataResources": [],
+              "excludeManagementEventSources": []
+            }
+          ]
+        },
+        "requestID": "8260fabb-f27d-4c42-8987-3241ea3f831b",
+        "eventID": "23b02c35-7920-4d3a-af80-9c94cbb6c2a5",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "cloudtrail.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:42:26Z",
+        "eventSource": "cloudtrail.amazonaws.com",
+        "eventName": "UpdateTrail",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "name": "org-trail",
+          "s3BucketName": "example-log-sink-210987654321"
+        },
+        "responseElements": {
+          "name": "org-trail",
+          "s3BucketName": "example-log-sink-210987654321",
+          "includeGlobalServiceEvents": true,
+          "isMultiRegionTrail": true,
+          "trailARN": "arn:aws:cloudtrail:us-east-1:444455556666:trail/org-trail",
+          "logFileValidationEnabled": false,
+          "isOrganizationTrail": false
+        },
+        "requestID": "1086a1c5-3612-4194-adbb-03f800d77059",
+        "eventID": "cf1becaf-258e-442d-a5f0-1851cbe31074",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "cloudtrail.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:43:33Z",
+        "eventSource": "cloudtrail.amazonaws.com",
+        "eventName": "GetEventSelectors",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#cloudtrail.get-event-selectors",
+        "requestParameters": {
+          "trailName": "org-trail"
+        },
+        "responseElements": null,
+        "requestID": "acf1a036-8e6b-4455-975b-6d54b418386e",
+        "eventID": "68a5e6a7-8231-4eb7-9a34-5184094aed90",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "cloudtrail.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:44:40Z",
+        "eventSource": "cloudtrail.amazonaws.com",
+        "eventName": "CreateTrail",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "name": "audit-trail",
+          "s3BucketName": "example-audit-logs",
+          "isMultiRegionTrail": true
+        },
+        "responseElements": {
+          "name": "audit-trail",
+          "s3BucketName": "example-audit-logs",
+          "isMultiRegionTrail": true,
+          "trailARN": "arn:aws:cloudtrail:us-east-1:444455556666:trail/audit-trail"
+        },
+        "requestID": "70571fde-d4b4-49ec-bb6f-9e390258df1c",
+        "eventID": "9efba844-0961-474a-95b3-d07c9d71adfb",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "cloudtrail.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/ConfigRecordingStopped.json", #"""
+{
+  "name": "ConfigRecordingStopped",
+  "description": "AWS Config recording was stopped, or its configuration recorder or delivery channel deleted. Resource changes made afterwards are no longer recorded or evaluated against Config rules.",
+  "base_score": 65,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.001"
+  ],
+  "pattern": {
+    "source": [
+      "aws.config"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "StopConfigurationRecorder",
+        "DeleteConfigurationRecorder",
+        "DeleteDeliveryChannel"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:59:11Z",
+        "eventSource": "config.amazonaws.com",
+        "eventName": "StopConfigurationRecorder",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "configurationRecorderName": "default"
+        },
+        "responseElements": null,
+        "requestID": "2478ec77-4813-438c-8258-612216a89a00",
+        "eventID": "8d1e77c6-fbc9-449a-82f2-d6d86b06853f",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "config.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:00:18Z",
+        "eventSource": "config.amazonaws.com",
+        "eventName": "DeleteDeliveryChannel",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "deliveryChannelName": "default"
+        },
+        "responseElements": null,
+        "requestID": "390cd8ec-eef4-4b9e-b616-ee29a4563fba",
+        "eventID": "a7a01c00-1b86-4840-9e7a-ec91457c3ede",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "config.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:01:25Z",
+        "eventSource": "config.amazonaws.com",
+        "eventName": "StartConfigurationRecorder",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "configurationRecorderName": "default"
+        },
+        "responseElements": null,
+        "requestID": "bb24f8f4-fb20-4c71-bdbc-57d30840c39c",
+        "eventID": "8f365504-de65-4bbc-aa9f-6d5000815285",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "config.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:02:32Z",
+        "eventSource": "config.amazonaws.com",
+        "eventName": "DescribeConfigurationRecorderStatus",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#configservice.describe-configuration-recorder-status",
+        "requestParameters": {
+          "configurationRecorderNames": [
+            "default"
+          ]
+        },
+        "responseElements": null,
+        "requestID": "60c7e560-9d68-4019-a76c-110626275dd0",
+        "eventID": "8d2087d3-ad01-48c7-90b3-49dd6296401f",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "config.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
         ("rules/defense-evasion/GuardDutyDetectorDeleted.json", #"""
 {
   "name": "GuardDutyDetectorDeleted",
@@ -412,6 +828,1872 @@ enum BuiltInRules {
           "tlsVersion": "TLSv1.3",
           "cipherSuite": "TLS_AES_128_GCM_SHA256",
           "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/GuardDutyDetectorDisabled.json", #"""
+{
+  "name": "GuardDutyDetectorDisabled",
+  "description": "A GuardDuty detector was suspended with UpdateDetector and enable set to false. GuardDuty then stops analysing logs and raising findings in that region, while the detector still exists.",
+  "base_score": 70,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.001"
+  ],
+  "pattern": {
+    "source": [
+      "aws.guardduty"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "UpdateDetector"
+      ],
+      "requestParameters": {
+        "enable": [
+          false
+        ]
+      }
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:45:47Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "UpdateDetector",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5",
+          "enable": false
+        },
+        "responseElements": null,
+        "requestID": "8b2df067-b60b-41e8-b462-7b7454c8f23d",
+        "eventID": "7232d344-82f2-4432-bba0-edf5a18491b8",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:46:54Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "UpdateDetector",
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:sts::444455556666:assumed-role/OpsRole/priya is not authorized to perform: guardduty:UpdateDetector because no identity-based policy allows the guardduty:UpdateDetector action",
+        "requestParameters": {
+          "detectorId": "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49",
+          "enable": false,
+          "findingPublishingFrequency": "SIX_HOURS"
+        },
+        "responseElements": null,
+        "requestID": "1465dc9e-4e3c-4fd6-b774-b43707f61485",
+        "eventID": "9d5f3fa5-6b9b-48fe-a3ba-7434b79823db",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.eu-west-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:48:01Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "UpdateDetector",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5",
+          "enable": true
+        },
+        "responseElements": null,
+        "requestID": "ef0ef463-3f1b-4deb-a27b-af0951335917",
+        "eventID": "05bb10b9-6afe-484a-ac7d-aa4956257b0b",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:49:08Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "UpdateDetector",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5",
+          "findingPublishingFrequency": "FIFTEEN_MINUTES"
+        },
+        "responseElements": null,
+        "requestID": "af239397-a681-48b9-be55-fbede137455d",
+        "eventID": "95ae8508-13f9-40a1-829e-d2868aadd0b2",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/GuardDutyMemberDisassociated.json", #"""
+{
+  "name": "GuardDutyMemberDisassociated",
+  "description": "A GuardDuty member account left its administrator account, or the administrator removed or disassociated members. Findings from those accounts then no longer reach the central security team.",
+  "base_score": 65,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.001"
+  ],
+  "pattern": {
+    "source": [
+      "aws.guardduty"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "DisassociateFromMasterAccount",
+        "DisassociateFromAdministratorAccount",
+        "DisassociateMembers",
+        "DeleteMembers"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:50:15Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "DisassociateFromMasterAccount",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5"
+        },
+        "responseElements": null,
+        "requestID": "bc803d5d-3529-418a-917b-c3e9eb0fc19a",
+        "eventID": "fddfabf1-3c29-4cdb-b021-8ea4d3d8dcb4",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:51:22Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "DisassociateMembers",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5",
+          "accountIds": [
+            "777788889999"
+          ]
+        },
+        "responseElements": {
+          "unprocessedAccounts": []
+        },
+        "requestID": "f09d6fb8-efbe-4323-9625-646909eb0fd8",
+        "eventID": "d2342336-f1e6-4269-84cc-22ace791f889",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:52:29Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "AcceptAdministratorInvitation",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5",
+          "administratorId": "111122223333",
+          "invitationId": "84b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5"
+        },
+        "responseElements": null,
+        "requestID": "f2db8525-6df8-4db7-a758-0f812c13193e",
+        "eventID": "48c652cd-ecb4-46a7-b96c-fec3be448db1",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:53:36Z",
+        "eventSource": "guardduty.amazonaws.com",
+        "eventName": "ListMembers",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#guardduty.list-members",
+        "requestParameters": {
+          "detectorId": "3eb1f6a2c5d84e0fa9b7c2d1e0f3a4b5",
+          "onlyAssociated": "true"
+        },
+        "responseElements": null,
+        "requestID": "e6c9f00b-ae5a-4284-b4a5-2b2ef0e0509e",
+        "eventID": "d30d7d40-e414-4d25-a16d-0eecc2560521",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "guardduty.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/IAMMFADeviceDeactivated.json", #"""
+{
+  "name": "IAMMFADeviceDeactivated",
+  "description": "An MFA device was deactivated for an IAM user, or a virtual MFA device was deleted. Without it the user's password alone opens the console.",
+  "base_score": 45,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.persistence",
+    "attack.credential_access",
+    "attack.t1556.006"
+  ],
+  "pattern": {
+    "source": [
+      "aws.iam"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "DeactivateMFADevice",
+        "DeleteVirtualMFADevice"
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:36:51Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "DeactivateMFADevice",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "userName": "alice",
+          "serialNumber": "arn:aws:iam::444455556666:mfa/alice"
+        },
+        "responseElements": null,
+        "requestID": "c2b8d8b3-99e3-4ec1-954d-208187c86ca9",
+        "eventID": "e49f2ff4-3234-4c53-925c-aea99131658b",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:37:58Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "DeleteVirtualMFADevice",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "serialNumber": "arn:aws:iam::444455556666:mfa/alice"
+        },
+        "responseElements": null,
+        "requestID": "28c8b84e-0208-425c-92a4-c8d2fc4300bc",
+        "eventID": "232398e9-17d9-4792-accd-447a7a68e507",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:39:05Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "EnableMFADevice",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "userName": "alice",
+          "serialNumber": "arn:aws:iam::444455556666:mfa/alice"
+        },
+        "responseElements": null,
+        "requestID": "48d46841-1943-4af7-a6e6-6792cbad1ce0",
+        "eventID": "30067fab-e807-4cca-87a1-08f30205a117",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:40:12Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "DeactivateMFADevice",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:sts::444455556666:assumed-role/OpsRole/priya is not authorized to perform: iam:DeactivateMFADevice because no identity-based policy allows the iam:DeactivateMFADevice action",
+        "requestParameters": {
+          "userName": "alice",
+          "serialNumber": "arn:aws:iam::444455556666:mfa/alice"
+        },
+        "responseElements": null,
+        "requestID": "a51cd6d4-c97e-4d76-88f1-e1f8f7fb9acb",
+        "eventID": "5b0ac6b5-ecf8-4ab7-a0ee-d1f9551dec1d",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/LogGroupDeleted.json", #"""
+{
+  "name": "LogGroupDeleted",
+  "description": "A CloudWatch Logs log group was deleted together with all its log events. Attackers delete application, VPC flow or Lambda logs to remove traces of their activity.",
+  "base_score": 40,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.008",
+    "attack.t1070"
+  ],
+  "pattern": {
+    "source": [
+      "aws.logs"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "DeleteLogGroup"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:08:07Z",
+        "eventSource": "logs.amazonaws.com",
+        "eventName": "DeleteLogGroup",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "logGroupName": "/aws/lambda/payments-api"
+        },
+        "responseElements": null,
+        "requestID": "7ad5fd34-fb3a-420f-9b9e-72e9cb99d5f3",
+        "eventID": "a98ae92d-a87a-4359-a932-30d875878d1f",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "logs.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:09:14Z",
+        "eventSource": "logs.amazonaws.com",
+        "eventName": "DeleteLogGroup",
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "logGroupName": "vpc-flow-logs"
+        },
+        "responseElements": null,
+        "requestID": "e057259f-52b3-4870-9f7f-a5d7dc890e3d",
+        "eventID": "75b42977-4403-4a43-8508-72109fa98542",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "logs.eu-west-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:10:21Z",
+        "eventSource": "logs.amazonaws.com",
+        "eventName": "DeleteLogStream",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "logGroupName": "/aws/lambda/payments-api",
+          "logStreamName": "2024/11/19/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+        },
+        "responseElements": null,
+        "requestID": "7cdbb234-0aec-4a2c-a710-e99090efa88d",
+        "eventID": "b82f9587-abb1-4303-9e95-c670e02b59ea",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "logs.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:11:28Z",
+        "eventSource": "logs.amazonaws.com",
+        "eventName": "CreateLogGroup",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "logGroupName": "/aws/lambda/payments-api"
+        },
+        "responseElements": null,
+        "requestID": "7a99f281-e0da-4f6e-82c1-95de82e913da",
+        "eventID": "891601b0-6bbf-42db-a20b-de6bbc6a9719",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "logs.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/NetworkACLAllowsAnyAddress.json", #"""
+{
+  "name": "NetworkACLAllowsAnyAddress",
+  "description": "A network ACL entry was created or replaced that allows traffic from or to any IPv4 address (0.0.0.0/0) or any IPv6 address (::/0). This can undo a subnet-level block that kept the internet out.",
+  "base_score": 30,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.initial_access",
+    "attack.t1562.007"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "CreateNetworkAclEntry",
+        "ReplaceNetworkAclEntry"
+      ],
+      "requestParameters": {
+        "ruleAction": [
+          "allow"
+        ]
+      },
+      "$or": [
+        {
+          "requestParameters": {
+            "cidrBlock": [
+              "0.0.0.0/0"
+            ]
+          }
+        },
+        {
+          "requestParameters": {
+            "ipv6CidrBlock": [
+              "::/0"
+            ]
+          }
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:57:15Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "CreateNetworkAclEntry",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "networkAclId": "acl-0a1b2c3d4e5f60718",
+          "ruleNumber": 90,
+          "egress": false,
+          "ruleAction": "allow",
+          "icmpTypeCode": {},
+          "portRange": {},
+          "aclProtocol": "-1",
+          "cidrBlock": "0.0.0.0/0"
+        },
+        "responseElements": {
+          "requestId": "3c4d5e6f-7a8b-4c9d-0e1f-2a3b4c5d6e7f",
+          "_return": true
+        },
+        "requestID": "b82df65f-35a6-4fc3-a963-e8e78230ee54",
+        "eventID": "335a5fc6-0e52-4081-9417-fe7a12d5a46d",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:58:22Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ReplaceNetworkAclEntry",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ec2.replace-network-acl-entry",
+        "requestParameters": {
+          "networkAclId": "acl-0a1b2c3d4e5f60718",
+          "ruleNumber": 90,
+          "egress": false,
+          "ruleAction": "allow",
+          "icmpTypeCode": {},
+          "portRange": {},
+          "aclProtocol": "-1",
+          "ipv6CidrBlock": "::/0"
+        },
+        "responseElements": {
+          "requestId": "3c4d5e6f-7a8b-4c9d-0e1f-2a3b4c5d6e7f",
+          "_return": true
+        },
+        "requestID": "30559e61-80dc-4c24-b6d6-a54da99eaab0",
+        "eventID": "0c3b838d-537b-46ae-bb55-a719a7363d63",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:59:29Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "CreateNetworkAclEntry",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "networkAclId": "acl-0a1b2c3d4e5f60718",
+          "ruleNumber": 90,
+          "egress": false,
+          "ruleAction": "deny",
+          "icmpTypeCode": {},
+          "portRange": {},
+          "aclProtocol": "-1",
+          "cidrBlock": "0.0.0.0/0"
+        },
+        "responseElements": {
+          "requestId": "3c4d5e6f-7a8b-4c9d-0e1f-2a3b4c5d6e7f",
+          "_return": true
+        },
+        "requestID": "dd1e12c8-aa81-4169-9645-9b3ff2d7db75",
+        "eventID": "a6341830-35f7-47da-a553-dc79f13aa21a",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T03:00:36Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "CreateNetworkAclEntry",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "networkAclId": "acl-0a1b2c3d4e5f60718",
+          "ruleNumber": 90,
+          "egress": false,
+          "ruleAction": "allow",
+          "icmpTypeCode": {},
+          "portRange": {},
+          "aclProtocol": "-1",
+          "cidrBlock": "10.20.0.0/16"
+        },
+        "responseElements": {
+          "requestId": "3c4d5e6f-7a8b-4c9d-0e1f-2a3b4c5d6e7f",
+          "_return": true
+        },
+        "requestID": "ca1c1984-ac7a-42e6-b1de-d1f38e094f56",
+        "eventID": "2616b42e-6f2c-4908-ba27-a56e4f0b3de0",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/OrganizationsAccountLeft.json", #"""
+{
+  "name": "OrganizationsAccountLeft",
+  "description": "An account left its AWS Organization, or the management account removed it. Service control policies, organization trails and delegated security services then stop covering the account.",
+  "base_score": 75,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562"
+  ],
+  "pattern": {
+    "source": [
+      "aws.organizations"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "LeaveOrganization",
+        "RemoveAccountFromOrganization"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T03:06:11Z",
+        "eventSource": "organizations.amazonaws.com",
+        "eventName": "LeaveOrganization",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "cbb32cd5-6582-4c6c-a45e-47744d131e89",
+        "eventID": "b0feefe7-f54a-424d-afdd-38503504c9f9",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "organizations.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T03:07:18Z",
+        "eventSource": "organizations.amazonaws.com",
+        "eventName": "RemoveAccountFromOrganization",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "accountId": "777788889999"
+        },
+        "responseElements": null,
+        "requestID": "d5a04023-7d08-45a5-8625-2d04b0caf7d8",
+        "eventID": "2e18e33b-4999-4d8b-9e1c-79579b0b8f6f",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "organizations.us-east-1.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T03:08:25Z",
+        "eventSource": "organizations.amazonaws.com",
+        "eventName": "DescribeOrganization",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#organizations.describe-organization",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "b739b25e-b82c-41ae-966e-3aa8a10b45a5",
+        "eventID": "913550f4-bf3b-447a-aed2-4d733213e687",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "organizations.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T03:09:32Z",
+        "eventSource": "organizations.amazonaws.com",
+        "eventName": "InviteAccountToOrganization",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "target": {
+            "id": "777788889999",
+            "type": "ACCOUNT"
+          }
+        },
+        "responseElements": {
+          "handshake": {
+            "id": "h-0a1b2c3d4e5f",
+            "state": "OPEN",
+            "action": "INVITE"
+          }
+        },
+        "requestID": "cb120b05-1a69-4c5c-abc8-b4a6a7846d89",
+        "eventID": "48103d61-5ad5-4cfd-99ef-3901df09fd48",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "organizations.us-east-1.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/S3PublicAccessBlockRemoved.json", #"""
+{
+  "name": "S3PublicAccessBlockRemoved",
+  "description": "A bucket's S3 Block Public Access configuration was deleted, or set with at least one of its four protections off. Unless the account-level setting still blocks it, the bucket can then be made public with an ACL or bucket policy.",
+  "base_score": 55,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.exfiltration",
+    "attack.t1562",
+    "attack.t1530"
+  ],
+  "pattern": {
+    "source": [
+      "aws.s3"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "$or": [
+        {
+          "eventName": [
+            "DeletePublicAccessBlock"
+          ]
+        },
+        {
+          "eventName": [
+            "PutPublicAccessBlock"
+          ],
+          "requestParameters": {
+            "PublicAccessBlockConfiguration": {
+              "$or": [
+                {
+                  "BlockPublicAcls": [
+                    false
+                  ]
+                },
+                {
+                  "IgnorePublicAcls": [
+                    false
+                  ]
+                },
+                {
+                  "BlockPublicPolicy": [
+                    false
+                  ]
+                },
+                {
+                  "RestrictPublicBuckets": [
+                    false
+                  ]
+                }
+              ]
+            }
+          }
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:12:35Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutPublicAccessBlock",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "publicAccessBlock": "",
+          "PublicAccessBlockConfiguration": {
+            "xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+            "BlockPublicAcls": true,
+            "IgnorePublicAcls": true,
+            "BlockPublicPolicy": false,
+            "RestrictPublicBuckets": false
+          }
+        },
+        "responseElements": null,
+        "requestID": "05ee0a18-d474-4047-a203-b3b7a5f0d412",
+        "eventID": "3007b167-b89c-4bc5-82fb-4d196b5c4f3d",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:13:42Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "DeletePublicAccessBlock",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "publicAccessBlock": ""
+        },
+        "responseElements": null,
+        "requestID": "39505a7b-4c9d-49ae-bac7-c698a4932ea4",
+        "eventID": "7b8aed13-fc2b-4fb5-824f-d57775a7d2c1",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:14:49Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutPublicAccessBlock",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "publicAccessBlock": "",
+          "PublicAccessBlockConfiguration": {
+            "xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+            "BlockPublicAcls": true,
+            "IgnorePublicAcls": true,
+            "BlockPublicPolicy": true,
+            "RestrictPublicBuckets": true
+          }
+        },
+        "responseElements": null,
+        "requestID": "bfb1b1a6-2698-4e78-829e-1dd93e6e45b9",
+        "eventID": "8895c119-5a35-44e3-93a6-ef2ac4b5ecc0",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:15:56Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "GetPublicAccessBlock",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#s3api.get-public-access-block",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "publicAccessBlock": ""
+        },
+        "responseElements": null,
+        "requestID": "773a63f2-eca0-4e2a-91a2-a7ddead8ccf7",
+        "eventID": "973b787b-9ee2-4a93-a884-93ff91952965",
+        "readOnly": true,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/SecurityGroupEgressOpenToWorld.json", #"""
+{
+  "name": "SecurityGroupEgressOpenToWorld",
+  "description": "A security group rule was added that allows outbound traffic to any IPv4 address (0.0.0.0/0) or any IPv6 address (::/0). On a group that was locked down, this opens a path for data to leave.",
+  "base_score": 25,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.exfiltration",
+    "attack.t1562.007"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "AuthorizeSecurityGroupEgress"
+      ],
+      "$or": [
+        {
+          "requestParameters": {
+            "ipPermissions": {
+              "items": {
+                "ipRanges": {
+                  "items": {
+                    "cidrIp": [
+                      "0.0.0.0/0"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        {
+          "requestParameters": {
+            "ipPermissions": {
+              "items": {
+                "ipv6Ranges": {
+                  "items": {
+                    "cidrIpv6": [
+                      "::/0"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:43:51Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "AuthorizeSecurityGroupEgress",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "groupId": "sg-0c1d2e3f4a5b6c7d8",
+          "ipPermissions": {
+            "items": [
+              {
+                "ipProtocol": "-1",
+                "groups": {},
+                "ipRanges": {
+                  "items": [
+                    {
+                      "cidrIp": "0.0.0.0/0"
+                    }
+                  ]
+                },
+                "ipv6Ranges": {},
+                "prefixListIds": {}
+              }
+            ]
+          }
+        },
+        "responseElements": {
+          "requestId": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+          "_return": true
+        },
+        "requestID": "305f5663-0f59-4ae8-a5fc-a19394aca283",
+        "eventID": "d5312261-5d08-4d23-aaae-78fb941c9fd0",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:44:58Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "AuthorizeSecurityGroupEgress",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "groupId": "sg-0c1d2e3f4a5b6c7d8",
+          "ipPermissions": {
+            "items": [
+              {
+                "ipProtocol": "tcp",
+                "groups": {},
+                "ipRanges": {},
+                "ipv6Ranges": {
+                  "items": [
+                    {
+                      "cidrIpv6": "::/0"
+                    }
+                  ]
+                },
+                "prefixListIds": {}
+              }
+            ]
+          }
+        },
+        "responseElements": {
+          "requestId": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+          "_return": true
+        },
+        "requestID": "3456cae5-5dd3-4142-9520-6cf21f4311f8",
+        "eventID": "4cafc538-42bd-45a2-bc9e-2fa5c447c592",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:46:05Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "AuthorizeSecurityGroupEgress",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "groupId": "sg-0c1d2e3f4a5b6c7d8",
+          "ipPermissions": {
+            "items": [
+              {
+                "ipProtocol": "-1",
+                "groups": {},
+                "ipRanges": {
+                  "items": [
+                    {
+                      "cidrIp": "10.20.0.0/16"
+                    }
+                  ]
+                },
+                "ipv6Ranges": {},
+                "prefixListIds": {}
+              }
+            ]
+          }
+        },
+        "responseElements": {
+          "requestId": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+          "_return": true
+        },
+        "requestID": "106a82bc-bdb0-4171-95bc-0398eb02f67b",
+        "eventID": "534609cb-4488-4596-8956-dea917ea8b48",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:47:12Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "RevokeSecurityGroupEgress",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "groupId": "sg-0c1d2e3f4a5b6c7d8",
+          "ipPermissions": {
+            "items": [
+              {
+                "ipProtocol": "-1",
+                "groups": {},
+                "ipRanges": {
+                  "items": [
+                    {
+                      "cidrIp": "0.0.0.0/0"
+                    }
+                  ]
+                },
+                "ipv6Ranges": {},
+                "prefixListIds": {}
+              }
+            ]
+          }
+        },
+        "responseElements": {
+          "requestId": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+          "_return": true
+        },
+        "requestID": "3f392cc4-f51d-4330-a470-3a4449dffe2f",
+        "eventID": "4de0c445-1ff8-4486-a497-ac6f116608de",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
         }
       }
     ]
@@ -876,6 +3158,1987 @@ enum BuiltInRules {
   }
 }
 """#),
+        ("rules/defense-evasion/SecurityHubDisabled.json", #"""
+{
+  "name": "SecurityHubDisabled",
+  "description": "AWS Security Hub was disabled in a region. Security Hub then stops its security standard checks and stops collecting findings there.",
+  "base_score": 70,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.001"
+  ],
+  "pattern": {
+    "source": [
+      "aws.securityhub"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "DisableSecurityHub"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:54:43Z",
+        "eventSource": "securityhub.amazonaws.com",
+        "eventName": "DisableSecurityHub",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "4ab1c0e6-b600-412e-a905-9eef1f553a8a",
+        "eventID": "fdeab802-c23b-4534-81cc-6c8051787109",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "securityhub.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:55:50Z",
+        "eventSource": "securityhub.amazonaws.com",
+        "eventName": "DisableSecurityHub",
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:sts::444455556666:assumed-role/OpsRole/priya is not authorized to perform: securityhub:DisableSecurityHub because no identity-based policy allows the securityhub:DisableSecurityHub action",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "b1a34e60-3327-4f69-8d72-7d5b011bf91f",
+        "eventID": "73ff6ecc-a14d-4f03-bf10-40074dd80363",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "securityhub.eu-west-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:56:57Z",
+        "eventSource": "securityhub.amazonaws.com",
+        "eventName": "EnableSecurityHub",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "EnableDefaultStandards": true
+        },
+        "responseElements": null,
+        "requestID": "0fe41c67-9adf-40dc-b07e-c35c6a411752",
+        "eventID": "25dd92bd-5882-4aab-9b82-cab9bab2ab66",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "securityhub.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:58:04Z",
+        "eventSource": "securityhub.amazonaws.com",
+        "eventName": "DescribeHub",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#securityhub.describe-hub",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "9960a622-86be-496f-9b1a-605ed79165a6",
+        "eventID": "5fdd0af9-0d27-4f07-bc35-b475f741ed24",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "securityhub.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/defense-evasion/VPCFlowLogsDeleted.json", #"""
+{
+  "name": "VPCFlowLogsDeleted",
+  "description": "VPC flow logs were deleted. Network traffic to and from the affected VPCs, subnets or interfaces is no longer recorded.",
+  "base_score": 55,
+  "tags": [
+    "attack.defense_evasion",
+    "attack.t1562.008"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "DeleteFlowLogs"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:03:39Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "DeleteFlowLogs",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "DeleteFlowLogsRequest": {
+            "FlowLogId": {
+              "tag": 1,
+              "content": "fl-0a1b2c3d4e5f60718"
+            }
+          }
+        },
+        "responseElements": {
+          "DeleteFlowLogsResponse": {
+            "xmlns": "http://ec2.amazonaws.com/doc/2016-11-15/",
+            "requestId": "5b2f1c0e-7d3a-4e9b-8c6f-1a2b3c4d5e6f",
+            "unsuccessful": ""
+          }
+        },
+        "requestID": "04528af3-bb98-458b-a099-33a6e9aa17b0",
+        "eventID": "10ec9bc4-8b8e-47da-9916-a4ea0402124d",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:04:46Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "DeleteFlowLogs",
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "Client.UnauthorizedOperation",
+        "errorMessage": "You are not authorized to perform this operation.",
+        "requestParameters": {
+          "DeleteFlowLogsRequest": {
+            "FlowLogId": {
+              "tag": 1,
+              "content": "fl-09f8e7d6c5b4a3921"
+            }
+          }
+        },
+        "responseElements": null,
+        "requestID": "f7cab00e-f677-424a-8e29-3363da1124d2",
+        "eventID": "1f3bccf3-45ad-4ec3-88b5-cdaa25879e3f",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.eu-west-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:05:53Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "DescribeFlowLogs",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ec2.describe-flow-logs",
+        "requestParameters": {
+          "DescribeFlowLogsRequest": {
+            "MaxResults": 100
+          }
+        },
+        "responseElements": null,
+        "requestID": "da2b1814-418c-4a60-b69b-3d7b51ab9f51",
+        "eventID": "1d4dd865-1d0f-4530-a01d-f00ae9f1de9a",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:07:00Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "CreateFlowLogs",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "CreateFlowLogsRequest": {
+            "ResourceId": {
+              "tag": 1,
+              "content": "vpc-0a1b2c3d"
+            },
+            "ResourceType": "VPC",
+            "TrafficType": "ALL",
+            "LogDestinationType": "s3",
+            "LogDestination": "arn:aws:s3:::example-flow-logs"
+          }
+        },
+        "responseElements": null,
+        "requestID": "5557aefb-4141-4587-a0d8-6a8c0ab33797",
+        "eventID": "c793709a-bcda-4883-9740-afeda7e0fc7e",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/discovery/DiscoveryCallDenied.json", #"""
+{
+  "name": "DiscoveryCallDenied",
+  "description": "A List, Describe or Get call was refused with an access-denied error. One refusal is common, but many in a row suggest someone probing what stolen credentials can reach. The anomaly signal scores such bursts.",
+  "base_score": 15,
+  "tags": [
+    "attack.discovery",
+    "attack.t1580",
+    "attack.t1087.004"
+  ],
+  "pattern": {
+    "source": [
+      {
+        "prefix": "aws."
+      }
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        {
+          "prefix": "List"
+        },
+        {
+          "prefix": "Describe"
+        },
+        {
+          "prefix": "Get"
+        }
+      ],
+      "errorCode": [
+        "AccessDenied",
+        "AccessDeniedException",
+        "Client.UnauthorizedOperation",
+        "UnauthorizedOperation"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T03:01:43Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "DescribeInstances",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "Client.UnauthorizedOperation",
+        "errorMessage": "You are not authorized to perform this operation. User: arn:aws:iam::444455556666:user/mallory is not authorized to perform: ec2:DescribeInstances because no identity-based policy allows the ec2:DescribeInstances action",
+        "requestParameters": {
+          "instancesSet": {},
+          "filterSet": {}
+        },
+        "responseElements": null,
+        "requestID": "ac453842-ac5b-4e91-b089-680d59c0c75f",
+        "eventID": "4e399dde-2234-4a83-894d-383e52106b05",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T03:02:50Z",
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": "ListSecrets",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDeniedException",
+        "errorMessage": "User: arn:aws:iam::444455556666:user/mallory is not authorized to perform: secretsmanager:ListSecrets because no identity-based policy allows the secretsmanager:ListSecrets action",
+        "requestParameters": {},
+        "responseElements": null,
+        "requestID": "2abc57cb-60a6-42bd-a80e-e878bf1b3d1f",
+        "eventID": "a7e7ab8b-cf4d-41b2-9fc2-032834852a63",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "secretsmanager.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T03:03:57Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "ListUsers",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "4068a172-9519-4b42-8f0d-0af387a21ba9",
+        "eventID": "b21eb6c8-8e62-45b9-807f-b8ec217e1cdb",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T03:05:04Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateUser",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:iam::444455556666:user/mallory is not authorized to perform: iam:CreateUser because no identity-based policy allows the iam:CreateUser action",
+        "requestParameters": {
+          "userName": "svc-reporting"
+        },
+        "responseElements": null,
+        "requestID": "43f14ab6-9ddc-4dd9-afae-d16a650f7002",
+        "eventID": "f1c7f47b-c41f-450f-b368-68aa67900005",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/execution/EC2UserDataModified.json", #"""
+{
+  "name": "EC2UserDataModified",
+  "description": "The user data of a stopped EC2 instance was changed. User data can run commands as root when the instance starts (for example through a cloud-init boot hook), so this is a way to run code on it or plant a backdoor.",
+  "base_score": 50,
+  "tags": [
+    "attack.execution",
+    "attack.persistence",
+    "attack.t1059"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "ModifyInstanceAttribute"
+      ],
+      "$or": [
+        {
+          "requestParameters": {
+            "userData": [
+              {
+                "exists": true
+              }
+            ]
+          }
+        },
+        {
+          "requestParameters": {
+            "attribute": [
+              "userData"
+            ]
+          }
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:48:19Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyInstanceAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "instanceId": "i-0a1b2c3d4e5f60718",
+          "userData": "<sensitiveDataRemoved>"
+        },
+        "responseElements": {
+          "requestId": "4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c",
+          "_return": true
+        },
+        "requestID": "b0cf1438-931b-4afe-bd53-9b79cc04c463",
+        "eventID": "baa7ad0f-e2cc-4845-a548-e522ef8d045f",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:49:26Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyInstanceAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ec2.modify-instance-attribute",
+        "requestParameters": {
+          "instanceId": "i-09f8e7d6c5b4a3921",
+          "attribute": "userData",
+          "value": "<sensitiveDataRemoved>"
+        },
+        "responseElements": {
+          "requestId": "6b7c8d9e-0f1a-4b2c-3d4e-5f6a7b8c9d0e",
+          "_return": true
+        },
+        "requestID": "396bec90-b8a6-4c2d-bd55-0ed3e4ac340b",
+        "eventID": "dcd7174e-6e23-4069-a89b-a4990d6ca1db",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:50:33Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyInstanceAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "instanceId": "i-0a1b2c3d4e5f60718",
+          "instanceType": {
+            "value": "m6i.large"
+          }
+        },
+        "responseElements": {
+          "requestId": "8d9e0f1a-2b3c-4d4e-5f6a-7b8c9d0e1f2a",
+          "_return": true
+        },
+        "requestID": "218d07b3-a4cc-4a44-a9c0-71eb6586241f",
+        "eventID": "4a13b58c-802c-40b9-bfaa-cb9289adc33b",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:51:40Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "DescribeInstanceAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ec2.describe-instance-attribute",
+        "requestParameters": {
+          "instanceId": "i-0a1b2c3d4e5f60718",
+          "attribute": "userData"
+        },
+        "responseElements": null,
+        "requestID": "0de1b460-e3a3-4a8e-95fe-63bef4a098ec",
+        "eventID": "6fd18aac-bb87-4e48-9763-caf044a6038c",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/exfiltration/AMIMadePublic.json", #"""
+{
+  "name": "AMIMadePublic",
+  "description": "An AMI was made public (launchPermission add group \"all\"). Any AWS account can then launch it and read its disks, including secrets baked into the image.",
+  "base_score": 55,
+  "tags": [
+    "attack.exfiltration",
+    "attack.t1537"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "ModifyImageAttribute"
+      ],
+      "requestParameters": {
+        "launchPermission": {
+          "add": {
+            "items": {
+              "group": [
+                "all"
+              ]
+            }
+          }
+        }
+      }
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:30:27Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyImageAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "imageId": "ami-0a1b2c3d4e5f60718",
+          "launchPermission": {
+            "add": {
+              "items": [
+                {
+                  "group": "all"
+                }
+              ]
+            }
+          },
+          "attributeType": "launchPermission"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "143e0aab-4b13-46ca-a656-e745c915f695",
+        "eventID": "8954de12-7f92-446b-b6f2-53afd20b6b5c",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:31:34Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyImageAttribute",
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "imageId": "ami-09f8e7d6c5b4a3921",
+          "launchPermission": {
+            "add": {
+              "items": [
+                {
+                  "group": "all"
+                }
+              ]
+            }
+          },
+          "attributeType": "launchPermission"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "0ad338bc-9d93-4f48-8f5a-cdefb072da86",
+        "eventID": "ac6af450-897a-4b72-8278-d4b672d219e2",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.eu-west-1.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:32:41Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyImageAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "imageId": "ami-0a1b2c3d4e5f60718",
+          "launchPermission": {
+            "add": {
+              "items": [
+                {
+                  "userId": "210987654321"
+                }
+              ]
+            }
+          },
+          "attributeType": "launchPermission"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "a3c15178-efb7-4bb8-993f-5254a081686b",
+        "eventID": "e2020359-d350-47f3-b533-3ef09a1b9f56",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:33:48Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifyImageAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ec2.modify-image-attribute",
+        "requestParameters": {
+          "imageId": "ami-0a1b2c3d4e5f60718",
+          "launchPermission": {
+            "remove": {
+              "items": [
+                {
+                  "group": "all"
+                }
+              ]
+            }
+          },
+          "attributeType": "launchPermission"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "6ba13bf9-820a-4989-a463-025444da73f2",
+        "eventID": "c7f764cb-233c-493f-813d-df1edb43491f",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/exfiltration/EBSSnapshotMadePublic.json", #"""
+{
+  "name": "EBSSnapshotMadePublic",
+  "description": "An EBS snapshot was shared with all AWS accounts (createVolumePermission add group \"all\"). Anyone can then create a volume from it and read the disk contents.",
+  "base_score": 70,
+  "tags": [
+    "attack.exfiltration",
+    "attack.t1537"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "ModifySnapshotAttribute"
+      ],
+      "requestParameters": {
+        "createVolumePermission": {
+          "add": {
+            "items": {
+              "group": [
+                "all"
+              ]
+            }
+          }
+        }
+      }
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:25:59Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifySnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "snapshotId": "snap-0a1b2c3d4e5f60718",
+          "createVolumePermission": {
+            "add": {
+              "items": [
+                {
+                  "group": "all"
+                }
+              ]
+            }
+          },
+          "attributeType": "CREATE_VOLUME_PERMISSION"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "93011234-1bec-498a-90ed-200e6dee6619",
+        "eventID": "5151fe36-7799-4c26-9dd0-036c20cb5ac9",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:27:06Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifySnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "snapshotId": "snap-09f8e7d6c5b4a3921",
+          "createVolumePermission": {
+            "add": {
+              "items": [
+                {
+                  "userId": "210987654321"
+                },
+                {
+                  "group": "all"
+                }
+              ]
+            }
+          },
+          "attributeType": "CREATE_VOLUME_PERMISSION"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "6f5e3f57-b2a4-478c-a047-9ef4b5def3c1",
+        "eventID": "7bb5e385-3fe9-4daa-9ed1-74aced86d2c3",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:28:13Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifySnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ec2.modify-snapshot-attribute",
+        "requestParameters": {
+          "snapshotId": "snap-0a1b2c3d4e5f60718",
+          "createVolumePermission": {
+            "remove": {
+              "items": [
+                {
+                  "group": "all"
+                }
+              ]
+            }
+          },
+          "attributeType": "CREATE_VOLUME_PERMISSION"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "125ed72d-9765-41a0-abab-432ed63e912f",
+        "eventID": "650aff93-eb0c-4161-99b3-73735f01b69e",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:29:20Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ModifySnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "snapshotId": "snap-0a1b2c3d4e5f60718",
+          "createVolumePermission": {
+            "add": {
+              "items": [
+                {
+                  "userId": "210987654321"
+                }
+              ]
+            }
+          },
+          "attributeType": "CREATE_VOLUME_PERMISSION"
+        },
+        "responseElements": {
+          "requestId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          "_return": true
+        },
+        "requestID": "2b9fe420-b969-4589-9440-5027a17d2593",
+        "eventID": "01285634-addf-4c4a-ab70-82b8c7feee69",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/exfiltration/RDSSnapshotMadePublic.json", #"""
+{
+  "name": "RDSSnapshotMadePublic",
+  "description": "An RDS DB or cluster snapshot was made public (attribute restore, value all). Any AWS account can then restore a copy of the database.",
+  "base_score": 70,
+  "tags": [
+    "attack.exfiltration",
+    "attack.t1537"
+  ],
+  "pattern": {
+    "source": [
+      "aws.rds"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "ModifyDBSnapshotAttribute",
+        "ModifyDBClusterSnapshotAttribute"
+      ],
+      "requestParameters": {
+        "attributeName": [
+          "restore"
+        ],
+        "valuesToAdd": [
+          "all"
+        ]
+      }
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:34:55Z",
+        "eventSource": "rds.amazonaws.com",
+        "eventName": "ModifyDBSnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "dBSnapshotIdentifier": "orders-db-2024-11-19",
+          "attributeName": "restore",
+          "valuesToAdd": [
+            "all"
+          ]
+        },
+        "responseElements": {
+          "dBSnapshotIdentifier": "orders-db-2024-11-19",
+          "dBSnapshotAttributes": [
+            {
+              "attributeName": "restore",
+              "attributeValues": [
+                "all"
+              ]
+            }
+          ]
+        },
+        "requestID": "bf36f4ce-5b06-46c3-9482-11d54f7b6de5",
+        "eventID": "3f47cb76-fda7-4979-a2b3-4ba4f5be406d",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "rds.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:36:02Z",
+        "eventSource": "rds.amazonaws.com",
+        "eventName": "ModifyDBClusterSnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "dBClusterSnapshotIdentifier": "billing-aurora-final",
+          "attributeName": "restore",
+          "valuesToAdd": [
+            "all"
+          ]
+        },
+        "responseElements": {
+          "dBClusterSnapshotIdentifier": "billing-aurora-final",
+          "dBClusterSnapshotAttributes": [
+            {
+              "attributeName": "restore",
+              "attributeValues": [
+                "all"
+              ]
+            }
+          ]
+        },
+        "requestID": "466eaec4-69c7-416c-a721-414d36cf059c",
+        "eventID": "86e15e85-4bd2-45a0-ac48-e6e5a5907813",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "rds.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:37:09Z",
+        "eventSource": "rds.amazonaws.com",
+        "eventName": "ModifyDBSnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "dBSnapshotIdentifier": "orders-db-2024-11-19",
+          "attributeName": "restore",
+          "valuesToAdd": [
+            "210987654321"
+          ]
+        },
+        "responseElements": {
+          "dBSnapshotIdentifier": "orders-db-2024-11-19",
+          "dBSnapshotAttributes": [
+            {
+              "attributeName": "restore",
+              "attributeValues": [
+                "210987654321"
+              ]
+            }
+          ]
+        },
+        "requestID": "b9c7d3e9-382e-4df5-8bf6-ce448452d6a0",
+        "eventID": "1f2cb3b6-dbe8-47ef-a4a6-cc8a6b501a12",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "rds.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:38:16Z",
+        "eventSource": "rds.amazonaws.com",
+        "eventName": "ModifyDBSnapshotAttribute",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#rds.modify-db-snapshot-attribute",
+        "requestParameters": {
+          "dBSnapshotIdentifier": "orders-db-2024-11-19",
+          "attributeName": "restore",
+          "valuesToRemove": [
+            "all"
+          ]
+        },
+        "responseElements": {
+          "dBSnapshotIdentifier": "orders-db-2024-11-19",
+          "dBSnapshotAttributes": [
+            {
+              "attributeName": "restore",
+              "attributeValues": []
+            }
+          ]
+        },
+        "requestID": "c3facd42-4644-4c85-96e0-a6e4275a8051",
+        "eventID": "d143b8dd-edb5-406e-98ad-7a8dbd1c5296",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "rds.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/exfiltration/S3BucketACLMadePublic.json", #"""
+{
+  "name": "S3BucketACLMadePublic",
+  "description": "A bucket ACL was set that grants access to everyone (AllUsers) or to every AWS account (AuthenticatedUsers), with a canned ACL such as public-read or with explicit grants. Anyone can then read, or even write, the bucket.",
+  "base_score": 65,
+  "tags": [
+    "attack.exfiltration",
+    "attack.collection",
+    "attack.t1530"
+  ],
+  "pattern": {
+    "source": [
+      "aws.s3"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "PutBucketAcl"
+      ],
+      "$or": [
+        {
+          "requestParameters": {
+            "x-amz-acl": [
+              "public-read",
+              "public-read-write",
+              "authenticated-read"
+            ]
+          }
+        },
+        {
+          "requestParameters": {
+            "AccessControlPolicy": {
+              "AccessControlList": {
+                "Grant": {
+                  "Grantee": {
+                    "URI": [
+                      {
+                        "wildcard": "*/groups/global/AllUsers*"
+                      },
+                      {
+                        "wildcard": "*/groups/global/AuthenticatedUsers*"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        {
+          "requestParameters": {
+            "x-amz-grant-read": [
+              {
+                "wildcard": "*/groups/global/AllUsers*"
+              },
+              {
+                "wildcard": "*/groups/global/AuthenticatedUsers*"
+              }
+            ]
+          }
+        },
+        {
+          "requestParameters": {
+            "x-amz-grant-write": [
+              {
+                "wildcard": "*/groups/global/AllUsers*"
+              },
+              {
+                "wildcard": "*/groups/global/AuthenticatedUsers*"
+              }
+            ]
+          }
+        },
+        {
+          "requestParameters": {
+            "x-amz-grant-full-control": [
+              {
+                "wildcard": "*/groups/global/AllUsers*"
+              },
+              {
+                "wildcard": "*/groups/global/AuthenticatedUsers*"
+              }
+            ]
+          }
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:17:03Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketAcl",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "acl": "",
+          "x-amz-acl": [
+            "public-read"
+          ]
+        },
+        "responseElements": null,
+        "requestID": "b0ffca65-db07-48d5-80f3-b7781445555c",
+        "eventID": "e28b530a-9fb1-4642-8088-2f35b6456603",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:18:10Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketAcl",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "bucketName": "example-media",
+          "Host": "example-media.s3.us-east-1.amazonaws.com",
+          "AccessControlPolicy": {
+            "AccessControlList": {
+              "Grant": [
+                {
+                  "Grantee": {
+                    "xsi:type": "CanonicalUser",
+                    "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                    "ID": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+                  },
+                  "Permission": "FULL_CONTROL"
+                },
+                {
+                  "Grantee": {
+                    "xsi:type": "Group",
+                    "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                    "URI": "http://acs.amazonaws.com/groups/global/AllUsers"
+                  },
+                  "Permission": "READ"
+                }
+              ]
+            },
+            "xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+            "Owner": {
+              "DisplayName": "example-ops",
+              "ID": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+            }
+          },
+          "acl": ""
+        },
+        "responseElements": null,
+        "requestID": "16ceb0c5-4938-4001-8d0d-922c4119950d",
+        "eventID": "8d3716c8-b52f-4c06-bb45-cd5c558d0b85",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-media"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:19:17Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketAcl",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "bucketName": "example-access-logs",
+          "Host": "example-access-logs.s3.us-east-1.amazonaws.com",
+          "AccessControlPolicy": {
+            "AccessControlList": {
+              "Grant": [
+                {
+                  "Grantee": {
+                    "xsi:type": "CanonicalUser",
+                    "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                    "ID": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+                  },
+                  "Permission": "FULL_CONTROL"
+                },
+                {
+                  "Grantee": {
+                    "xsi:type": "Group",
+                    "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                    "URI": "http://acs.amazonaws.com/groups/s3/LogDelivery"
+                  },
+                  "Permission": "WRITE"
+                }
+              ]
+            },
+            "xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+            "Owner": {
+              "DisplayName": "example-ops",
+              "ID": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+            }
+          },
+          "acl": ""
+        },
+        "responseElements": null,
+        "requestID": "02f522ca-7d2a-4f66-94b0-ed2f9be17953",
+        "eventID": "f5227a31-8e08-4943-aefe-c8a3cbb7a330",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-access-logs"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:20:24Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketAcl",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#s3api.put-bucket-acl",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "acl": "",
+          "x-amz-acl": [
+            "private"
+          ]
+        },
+        "responseElements": null,
+        "requestID": "6fb53f54-82f5-42f2-8ff2-6dbed79f9b88",
+        "eventID": "c0d50a12-32de-45d3-bbee-79b00b83ea6b",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
         ("rules/exfiltration/S3BucketPolicyChanged.json", #"""
 {
   "name": "S3BucketPolicyChanged",
@@ -1137,6 +5400,377 @@ enum BuiltInRules {
         "requestID": "ab118711-2f5d-4385-8492-89407ceac9f8",
         "eventID": "01d1ceb8-106c-4cc5-9b1b-c96cabedb621",
         "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/exfiltration/S3BucketPolicyMadePublic.json", #"""
+{
+  "name": "S3BucketPolicyMadePublic",
+  "description": "A bucket policy was written with an Allow statement whose principal is \"*\" or {\"AWS\": \"*\"}. Unless a condition narrows that statement, anyone on the internet gets the listed access.",
+  "base_score": 65,
+  "tags": [
+    "attack.exfiltration",
+    "attack.collection",
+    "attack.t1530"
+  ],
+  "pattern": {
+    "source": [
+      "aws.s3"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "PutBucketPolicy"
+      ],
+      "requestParameters": {
+        "bucketPolicy": {
+          "Statement": {
+            "$or": [
+              {
+                "Effect": [
+                  "Allow"
+                ],
+                "Principal": [
+                  "*"
+                ]
+              },
+              {
+                "Effect": [
+                  "Allow"
+                ],
+                "Principal": {
+                  "AWS": [
+                    "*"
+                  ]
+                }
+              }
+            ]
+          }
+        }
+      }
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:21:31Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketPolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "bucketName": "example-prod-exports",
+          "Host": "example-prod-exports.s3.us-east-1.amazonaws.com",
+          "bucketPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Sid": "PublicRead",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [
+                  "arn:aws:s3:::example-prod-exports",
+                  "arn:aws:s3:::example-prod-exports/*"
+                ]
+              }
+            ]
+          },
+          "policy": ""
+        },
+        "responseElements": null,
+        "requestID": "5c5e029e-cf78-401a-b6c8-71ae9e53b821",
+        "eventID": "bb628161-18da-407e-bab2-31cbe6915b77",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-prod-exports"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:22:38Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketPolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "bucketName": "example-media",
+          "Host": "example-media.s3.us-east-1.amazonaws.com",
+          "bucketPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [
+                  "arn:aws:s3:::example-media",
+                  "arn:aws:s3:::example-media/*"
+                ],
+                "Condition": {
+                  "Bool": {
+                    "aws:SecureTransport": "false"
+                  }
+                }
+              },
+              {
+                "Sid": "AnyAccountList",
+                "Effect": "Allow",
+                "Principal": {
+                  "AWS": [
+                    "*"
+                  ]
+                },
+                "Action": [
+                  "s3:ListBucket",
+                  "s3:GetObject"
+                ],
+                "Resource": [
+                  "arn:aws:s3:::example-media",
+                  "arn:aws:s3:::example-media/*"
+                ]
+              }
+            ]
+          },
+          "policy": ""
+        },
+        "responseElements": null,
+        "requestID": "714ee976-3f9a-4ac1-942b-308294ef7073",
+        "eventID": "c97e2bf9-bf51-4c07-bfb8-1e8f8cb1a56c",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-media"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:23:45Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketPolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "bucketName": "example-media",
+          "Host": "example-media.s3.us-east-1.amazonaws.com",
+          "bucketPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [
+                  "arn:aws:s3:::example-media",
+                  "arn:aws:s3:::example-media/*"
+                ],
+                "Condition": {
+                  "Bool": {
+                    "aws:SecureTransport": "false"
+                  }
+                }
+              },
+              {
+                "Sid": "PartnerRead",
+                "Effect": "Allow",
+                "Principal": {
+                  "AWS": "arn:aws:iam::210987654321:root"
+                },
+                "Action": "s3:GetObject",
+                "Resource": [
+                  "arn:aws:s3:::example-media",
+                  "arn:aws:s3:::example-media/*"
+                ]
+              }
+            ]
+          },
+          "policy": ""
+        },
+        "responseElements": null,
+        "requestID": "e47cf26f-3295-405d-88a1-bfd379b44eb2",
+        "eventID": "ade1555f-d2c2-4376-80bf-87c9b95efd24",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-media"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:24:52Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "PutBucketPolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "bucketName": "example-cdn-origin",
+          "Host": "example-cdn-origin.s3.us-east-1.amazonaws.com",
+          "bucketPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Sid": "CloudFrontRead",
+                "Effect": "Allow",
+                "Principal": {
+                  "Service": "cloudfront.amazonaws.com"
+                },
+                "Action": "s3:GetObject",
+                "Resource": [
+                  "arn:aws:s3:::example-cdn-origin",
+                  "arn:aws:s3:::example-cdn-origin/*"
+                ],
+                "Condition": {
+                  "StringEquals": {
+                    "AWS:SourceArn": "arn:aws:cloudfront::444455556666:distribution/E2EXAMPLE0CDN"
+                  }
+                }
+              }
+            ]
+          },
+          "policy": ""
+        },
+        "responseElements": null,
+        "requestID": "c039d8a5-9f07-425e-b098-3a338d24627d",
+        "eventID": "0fc75c3f-6430-4f4e-8086-a68d58f5a2d5",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::S3::Bucket",
+            "ARN": "arn:aws:s3:::example-cdn-origin"
+          }
+        ],
         "eventType": "AwsApiCall",
         "managementEvent": true,
         "recipientAccountId": "444455556666",
@@ -2115,6 +6749,228 @@ enum BuiltInRules {
   }
 }
 """#),
+        ("rules/identity/IAMAccessKeyCreatedForUser.json", #"""
+{
+  "name": "IAMAccessKeyCreatedForUser",
+  "description": "An access key was created with a userName in the request, which is how one principal creates a long-term key for another IAM user. A user who names themselves also matches, because a pattern cannot compare the named user with the caller.",
+  "base_score": 40,
+  "tags": [
+    "attack.persistence",
+    "attack.privilege_escalation",
+    "attack.t1098.001"
+  ],
+  "pattern": {
+    "source": [
+      "aws.iam"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "CreateAccessKey"
+      ],
+      "requestParameters": {
+        "userName": [
+          {
+            "exists": true
+          }
+        ]
+      },
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:05:35Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateAccessKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-access-key",
+        "requestParameters": {
+          "userName": "build-bot"
+        },
+        "responseElements": {
+          "accessKey": {
+            "userName": "build-bot",
+            "accessKeyId": "AKIA5EXAMPLE2BUILD01",
+            "status": "Active",
+            "createDate": "Nov 20, 2024 1:03:21 AM"
+          }
+        },
+        "requestID": "8a1e6f91-0951-4549-a823-213cb38eb51c",
+        "eventID": "5fbd48da-8157-4056-9496-0b4de48e224b",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:06:42Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateAccessKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "userName": "finance-export"
+        },
+        "responseElements": {
+          "accessKey": {
+            "userName": "finance-export",
+            "accessKeyId": "AKIA5EXAMPLE2FIN002",
+            "status": "Active",
+            "createDate": "Nov 20, 2024 1:04:28 AM"
+          }
+        },
+        "requestID": "1a306ce2-9f4a-4d58-afb7-fb492f5fca05",
+        "eventID": "db4b4019-d184-4f29-8669-d2723a604f08",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:07:49Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateAccessKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-access-key",
+        "requestParameters": null,
+        "responseElements": {
+          "accessKey": {
+            "userName": "mallory",
+            "accessKeyId": "AKIA5EXAMPLE2SELF03",
+            "status": "Active",
+            "createDate": "Nov 20, 2024 1:05:35 AM"
+          }
+        },
+        "requestID": "233308a8-c720-4ded-8418-4a04f387583b",
+        "eventID": "012e4e3f-a801-487e-9900-011f20c187c3",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:08:56Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateAccessKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-access-key",
+        "errorCode": "LimitExceeded",
+        "errorMessage": "Cannot exceed quota for AccessKeysPerUser: 2",
+        "requestParameters": {
+          "userName": "build-bot"
+        },
+        "responseElements": null,
+        "requestID": "1f5f1573-3e36-43ab-81be-5112f6c70655",
+        "eventID": "46c853e3-1ef2-4445-b91d-047126fb6a74",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
         ("rules/identity/IAMAdministratorPolicyAttached.json", #"""
 {
   "name": "IAMAdministratorPolicyAttached",
@@ -2397,6 +7253,924 @@ enum BuiltInRules {
   }
 }
 """#),
+        ("rules/identity/IAMLoginProfileChanged.json", #"""
+{
+  "name": "IAMLoginProfileChanged",
+  "description": "A console password was created for an IAM user, or an existing one was reset with UpdateLoginProfile (users changing their own password call ChangePassword instead). Either gives console access to whoever set the password.",
+  "base_score": 45,
+  "tags": [
+    "attack.persistence",
+    "attack.privilege_escalation",
+    "attack.t1098"
+  ],
+  "pattern": {
+    "source": [
+      "aws.iam"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "CreateLoginProfile",
+        "UpdateLoginProfile"
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:10:03Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateLoginProfile",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-login-profile",
+        "requestParameters": {
+          "userName": "build-bot",
+          "passwordResetRequired": false
+        },
+        "responseElements": {
+          "loginProfile": {
+            "userName": "build-bot",
+            "createDate": "Nov 20, 2024 1:08:56 AM",
+            "passwordResetRequired": false
+          }
+        },
+        "requestID": "6c1868f0-d431-472d-b951-cfa7f6ec15bd",
+        "eventID": "8b2fce6d-f5dc-4f05-a167-23208c00f1ff",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:11:10Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateLoginProfile",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.update-login-profile",
+        "requestParameters": {
+          "userName": "alice",
+          "passwordResetRequired": false
+        },
+        "responseElements": null,
+        "requestID": "1946f580-3cae-445c-9069-80ba1f71f6fa",
+        "eventID": "3b7040a0-38d0-4604-a124-e839b9cbfb00",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:12:17Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "DeleteLoginProfile",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.delete-login-profile",
+        "requestParameters": {
+          "userName": "former-employee"
+        },
+        "responseElements": null,
+        "requestID": "93f69c0d-5bf3-4ee9-9997-15295147816b",
+        "eventID": "344e7650-5394-4be7-8b41-ab84f95bf027",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:13:24Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateLoginProfile",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.update-login-profile",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:iam::444455556666:user/mallory is not authorized to perform: iam:UpdateLoginProfile because no identity-based policy allows the iam:UpdateLoginProfile action",
+        "requestParameters": {
+          "userName": "alice",
+          "passwordResetRequired": true
+        },
+        "responseElements": null,
+        "requestID": "315d6abf-5d8e-4ddf-9b87-8ed9438197f0",
+        "eventID": "d089b204-9df5-4f11-ac7c-78e987180a16",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/identity/IAMRoleTrustPolicyAllowsAnyPrincipal.json", #"""
+{
+  "name": "IAMRoleTrustPolicyAllowsAnyPrincipal",
+  "description": "A role was created, or its trust policy replaced, with a policy whose principal is \"*\". Unless a condition narrows it, any AWS account can then assume the role.",
+  "base_score": 75,
+  "tags": [
+    "attack.persistence",
+    "attack.privilege_escalation",
+    "attack.t1098"
+  ],
+  "pattern": {
+    "source": [
+      "aws.iam"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "UpdateAssumeRolePolicy",
+        "CreateRole"
+      ],
+      "$or": [
+        {
+          "requestParameters": {
+            "policyDocument": [
+              {
+                "wildcard": "*\"AWS\":\"\\*\"*"
+              },
+              {
+                "wildcard": "*\"AWS\": \"\\*\"*"
+              },
+              {
+                "wildcard": "*\"Principal\":\"\\*\"*"
+              },
+              {
+                "wildcard": "*\"Principal\": \"\\*\"*"
+              }
+            ]
+          }
+        },
+        {
+          "requestParameters": {
+            "assumeRolePolicyDocument": [
+              {
+                "wildcard": "*\"AWS\":\"\\*\"*"
+              },
+              {
+                "wildcard": "*\"AWS\": \"\\*\"*"
+              },
+              {
+                "wildcard": "*\"Principal\":\"\\*\"*"
+              },
+              {
+                "wildcard": "*\"Principal\": \"\\*\"*"
+              }
+            ]
+          }
+        }
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:18:59Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateAssumeRolePolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "roleName": "AuditReadRole",
+          "policyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}"
+        },
+        "responseElements": null,
+        "requestID": "dd530390-0355-484f-a7a2-894bd120fa23",
+        "eventID": "40b54727-0c93-48d9-8a43-537c4322e8cb",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:20:06Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateRole",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-role",
+        "requestParameters": {
+          "roleName": "support-access",
+          "assumeRolePolicyDocument": "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Effect\": \"Allow\",\n            \"Principal\": \"*\",\n            \"Action\": \"sts:AssumeRole\"\n        }\n    ]\n}"
+        },
+        "responseElements": {
+          "role": {
+            "path": "/",
+            "roleName": "support-access",
+            "roleId": "AROA5EXAMPLE0SUPPORT",
+            "arn": "arn:aws:iam::444455556666:role/support-access",
+            "createDate": "Nov 20, 2024 1:20:00 AM",
+            "assumeRolePolicyDocument": "%7B%22Version%22%3A%222012-10-17%22%7D"
+          }
+        },
+        "requestID": "abaf62ff-19ca-4c7e-8ad1-e8abb9e1d4d0",
+        "eventID": "81041cf1-360e-4cd1-bdbd-ba78d354ca8e",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:21:13Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateAssumeRolePolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "roleName": "GitHubDeployRole",
+          "policyDocument": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\n        \"Federated\": \"arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com\"\n      },\n      \"Action\": \"sts:AssumeRoleWithWebIdentity\",\n      \"Condition\": {\n        \"StringEquals\": {\n          \"token.actions.githubusercontent.com:aud\": \"sts.amazonaws.com\"\n        },\n        \"StringLike\": {\n          \"token.actions.githubusercontent.com:sub\": \"repo:example-org/*\"\n        }\n      }\n    }\n  ]\n}"
+        },
+        "responseElements": null,
+        "requestID": "526169f2-9672-4661-a8c6-ce8e7d3f266a",
+        "eventID": "acc7d7d6-fda4-47a8-9c3f-c2470f83622d",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:22:20Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateRole",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-role",
+        "requestParameters": {
+          "roleName": "partner-audit",
+          "assumeRolePolicyDocument": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\n        \"AWS\": \"arn:aws:iam::210987654321:root\"\n      },\n      \"Action\": \"sts:AssumeRole\"\n    }\n  ]\n}"
+        },
+        "responseElements": {
+          "role": {
+            "path": "/",
+            "roleName": "partner-audit",
+            "roleId": "AROA5EXAMPLE0PARTNER",
+            "arn": "arn:aws:iam::444455556666:role/partner-audit",
+            "createDate": "Nov 20, 2024 1:22:14 AM",
+            "assumeRolePolicyDocument": "%7B%22Version%22%3A%222012-10-17%22%7D"
+          }
+        },
+        "requestID": "ed53b291-0b6a-4d23-861a-474ac0e64334",
+        "eventID": "8dd63b80-1077-4b5d-855c-ed18f8505211",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/identity/IAMRoleTrustPolicyChanged.json", #"""
+{
+  "name": "IAMRoleTrustPolicyChanged",
+  "description": "The trust policy of an IAM role was replaced. The trust policy decides who may assume the role, so a change can open the role to another account or identity provider.",
+  "base_score": 40,
+  "tags": [
+    "attack.persistence",
+    "attack.privilege_escalation",
+    "attack.t1098"
+  ],
+  "pattern": {
+    "source": [
+      "aws.iam"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "UpdateAssumeRolePolicy"
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:14:31Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateAssumeRolePolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.update-assume-role-policy",
+        "requestParameters": {
+          "roleName": "AuditReadRole",
+          "policyDocument": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\n        \"AWS\": \"arn:aws:iam::210987654321:root\"\n      },\n      \"Action\": \"sts:AssumeRole\"\n    }\n  ]\n}"
+        },
+        "responseElements": null,
+        "requestID": "35d1990a-8d83-482a-9840-8d39c2209e5b",
+        "eventID": "c5693eee-b791-4378-8103-14055035bf96",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:15:38Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateAssumeRolePolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "roleName": "GitHubDeployRole",
+          "policyDocument": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\n        \"Federated\": \"arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com\"\n      },\n      \"Action\": \"sts:AssumeRoleWithWebIdentity\",\n      \"Condition\": {\n        \"StringEquals\": {\n          \"token.actions.githubusercontent.com:aud\": \"sts.amazonaws.com\"\n        },\n        \"StringLike\": {\n          \"token.actions.githubusercontent.com:sub\": \"repo:example-org/*\"\n        }\n      }\n    }\n  ]\n}"
+        },
+        "responseElements": null,
+        "requestID": "543df196-94a7-4eac-8d9c-351899186b58",
+        "eventID": "acaff851-9f80-45c6-92da-2bbe68bb6bca",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:16:45Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateRole",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.update-role",
+        "requestParameters": {
+          "roleName": "AuditReadRole",
+          "description": "Read-only audit access",
+          "maxSessionDuration": 7200
+        },
+        "responseElements": null,
+        "requestID": "f446ab69-f4e0-49cb-9e39-a4fb6224f1ea",
+        "eventID": "741b9eec-8c30-4769-bfa3-1572eb2525b6",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:17:52Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UpdateAssumeRolePolicy",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.update-assume-role-policy",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:sts::444455556666:assumed-role/OpsRole/priya is not authorized to perform: iam:UpdateAssumeRolePolicy because no identity-based policy allows the iam:UpdateAssumeRolePolicy action",
+        "requestParameters": {
+          "roleName": "AuditReadRole",
+          "policyDocument": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\n        \"AWS\": \"arn:aws:iam::210987654321:root\"\n      },\n      \"Action\": \"sts:AssumeRole\"\n    }\n  ]\n}"
+        },
+        "responseElements": null,
+        "requestID": "47a33e7f-d1a9-42f2-9dfd-419cfc490243",
+        "eventID": "139f377e-9ff4-4892-8121-730c9f7e26fb",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/identity/IAMSSHPublicKeyUploaded.json", #"""
+{
+  "name": "IAMSSHPublicKeyUploaded",
+  "description": "An SSH public key was uploaded for an IAM user. The key authenticates to AWS CodeCommit and survives password and access-key rotation.",
+  "base_score": 35,
+  "tags": [
+    "attack.persistence",
+    "attack.t1098.004"
+  ],
+  "pattern": {
+    "source": [
+      "aws.iam"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "UploadSSHPublicKey"
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:32:23Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UploadSSHPublicKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.upload-ssh-public-key",
+        "requestParameters": {
+          "userName": "build-bot",
+          "sSHPublicKeyBody": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyMaterialForTestsOnly0000000000 build-bot"
+        },
+        "responseElements": {
+          "sSHPublicKey": {
+            "userName": "build-bot",
+            "sSHPublicKeyId": "APKA5EXAMPLE0KEY0001",
+            "fingerprint": "5e:1a:0f:33:7b:2c:9d:41:aa:10:62:b4:fe:08:13:c7",
+            "sSHPublicKeyBody": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyMaterialForTestsOnly0000000000 build-bot",
+            "status": "Active",
+            "uploadDate": "Nov 20, 2024 1:40:02 AM"
+          }
+        },
+        "requestID": "2c6b044b-b2f5-4c52-8e45-f2a0802d30db",
+        "eventID": "aa49823a-d2ca-4509-a6c0-45025dcfbeac",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:33:30Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UploadSSHPublicKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "userName": "mallory",
+          "sSHPublicKeyBody": "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQExampleOnly mallory@laptop"
+        },
+        "responseElements": {
+          "sSHPublicKey": {
+            "userName": "mallory",
+            "sSHPublicKeyId": "APKA5EXAMPLE0KEY0002",
+            "fingerprint": "0c:47:9e:12:d3:88:5a:6b:71:c0:2f:e9:34:b8:aa:05",
+            "sSHPublicKeyBody": "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQExampleOnly mallory@laptop",
+            "status": "Active",
+            "uploadDate": "Nov 20, 2024 1:41:09 AM"
+          }
+        },
+        "requestID": "dcaf23eb-3e64-42c6-889a-3ab0e44e1847",
+        "eventID": "1ef41ca6-b81b-4d7d-9991-125d7c781901",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:34:37Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "DeleteSSHPublicKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.delete-ssh-public-key",
+        "requestParameters": {
+          "userName": "build-bot",
+          "sSHPublicKeyId": "APKA5EXAMPLE0KEY0001"
+        },
+        "responseElements": null,
+        "requestID": "7b8d8383-2f29-4c7c-b8ae-77bd096c7f21",
+        "eventID": "01981221-672b-468d-b4fa-9d0e7b77b2db",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T01:35:44Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "UploadSSHPublicKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.upload-ssh-public-key",
+        "errorCode": "LimitExceeded",
+        "errorMessage": "Cannot exceed quota for KeysPerUser: 5",
+        "requestParameters": {
+          "userName": "build-bot",
+          "sSHPublicKeyBody": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyMaterialForTestsOnly0000000000 build-bot"
+        },
+        "responseElements": null,
+        "requestID": "e023c62f-67ee-4900-8d7f-235943cc5afc",
+        "eventID": "c316aa04-d397-4d8c-afb6-4189d4b398d0",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
         ("rules/identity/IAMUserCreated.json", #"""
 {
   "name": "IAMUserCreated",
@@ -2590,6 +8364,504 @@ enum BuiltInRules {
           "tlsVersion": "TLSv1.3",
           "cipherSuite": "TLS_AES_128_GCM_SHA256",
           "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/identity/WebIdentityRoleAssumptionFailed.json", #"""
+{
+  "name": "WebIdentityRoleAssumptionFailed",
+  "description": "An AssumeRoleWithWebIdentity call was refused. Repeated refusals suggest someone is trying tokens from an identity provider against roles whose trust conditions they do not meet.",
+  "base_score": 30,
+  "tags": [
+    "attack.initial_access",
+    "attack.privilege_escalation",
+    "attack.t1078.004"
+  ],
+  "pattern": {
+    "source": [
+      "aws.sts"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "AssumeRoleWithWebIdentity"
+      ],
+      "errorCode": [
+        {
+          "exists": true
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:someone-else/fork:pull_request",
+          "userName": "repo:someone-else/fork:pull_request",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:23:27Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.61",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "errorCode": "AccessDenied",
+        "errorMessage": "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": null,
+        "requestID": "c8be0c35-5607-4d55-9ba8-ed90b066495d",
+        "eventID": "6f4d7ced-747b-48d7-8a5c-aa25bbc1f8d9",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/infra:ref:refs/heads/main",
+          "userName": "repo:example-org/infra:ref:refs/heads/main",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:24:34Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.150",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "errorCode": "InvalidIdentityToken",
+        "errorMessage": "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": null,
+        "requestID": "ffb39e2c-2bab-4677-8780-9c0937cd351a",
+        "eventID": "f0f19960-35c4-44ef-86f0-3c60ae6bd184",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/infra:ref:refs/heads/main",
+          "userName": "repo:example-org/infra:ref:refs/heads/main",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:25:41Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.150",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": {
+          "credentials": {
+            "accessKeyId": "ASIAP11OG91F163SFF2Z",
+            "sessionToken": "IQoJb3JpZ2luX2VjE8ScMm1uvoHOrj6qH0QJ7USGzOrnAEJzC9TYJytUWPW6aQx2LlnP53RP/4w8XXmuUMk74lOW+ksKuVnYwhuKLGSB3SY3l4CPV3dqgmdtpyUx2Pw7gSWDcBoRIGlY/Va5Z0gKz70NmZOp2r0vNT4LRJxn4rkVQtmOgWZx4PvwRQwQqlun5lMD8oHCf2ZejRY9/3zpJMcM8TdXjbNM1sr2VqIzGWgocuhFqC3sOtYrJp6VEJZxYbkI3lespF7ZAhUSbTzxT24p6auTvICSTCcxOZJbb8Cxt3XhzbXtlrm6aePH6GqW75ARqx9QTP5gjJwxEUqSAOTAIwxZpl+Ysc56NMqfxQYwVNhkTFkisWks9GN5HlJG+1Uk4g4dWNzntwEkP6wPGCfLfs2AzI8GzsxZF7wjxJzusSb8aVx/rPNM401bDQkq3wjSg4i9/UmZZqPqBHqQidgKtp9rVmtUNktMlAJP9buSoTHSp==",
+            "expiration": "Nov 20, 2024, 2:30:00 AM"
+          },
+          "subjectFromWebIdentityToken": "repo:example-org/infra:ref:refs/heads/main",
+          "assumedRoleUser": {
+            "assumedRoleId": "AROA50B226A79382483A7:GitHubActions",
+            "arn": "arn:aws:sts::444455556666:assumed-role/GitHubDeployRole/GitHubActions"
+          },
+          "provider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com",
+          "audience": "sts.amazonaws.com"
+        },
+        "requestID": "d480fa5f-7d9a-4aac-84ba-61850dd906d4",
+        "eventID": "99e0305b-1240-48e2-ad0d-121afb701b58",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T01:26:48Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRole",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDenied",
+        "errorMessage": "User: arn:aws:iam::444455556666:user/mallory is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/GitHubDeployRole",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "mallory",
+          "durationSeconds": 3600
+        },
+        "responseElements": null,
+        "requestID": "882ce2b0-25cd-419c-a815-de42c8296aa2",
+        "eventID": "d6f3319a-2067-4098-86bc-1e69a0b60d09",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "sharedEventID": "4f863665-5e4f-46d5-be98-b0d9f4bb17a5",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/identity/WebIdentityRoleFromUnexpectedGitHubSubject.json", #"""
+{
+  "name": "WebIdentityRoleFromUnexpectedGitHubSubject",
+  "description": "A GitHub Actions workflow assumed a role with a token whose subject is not the main branch or a deployment environment (for example a pull request, tag or feature branch), or whose audience is not sts.amazonaws.com. Loose trust conditions let such workflows reach production roles.",
+  "base_score": 35,
+  "tags": [
+    "attack.initial_access",
+    "attack.privilege_escalation",
+    "attack.t1078.004"
+  ],
+  "pattern": {
+    "source": [
+      "aws.sts"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "AssumeRoleWithWebIdentity"
+      ],
+      "userIdentity": {
+        "identityProvider": [
+          {
+            "suffix": ":oidc-provider/token.actions.githubusercontent.com"
+          }
+        ]
+      },
+      "$or": [
+        {
+          "userIdentity": {
+            "userName": [
+              {
+                "anything-but": {
+                  "wildcard": [
+                    "repo:*:ref:refs/heads/main",
+                    "repo:*:environment:*"
+                  ]
+                }
+              }
+            ]
+          }
+        },
+        {
+          "responseElements": {
+            "audience": [
+              {
+                "anything-but": "sts.amazonaws.com"
+              }
+            ]
+          }
+        }
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/infra:pull_request",
+          "userName": "repo:example-org/infra:pull_request",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:27:55Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.150",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": {
+          "credentials": {
+            "accessKeyId": "ASIAAXRUD1HJIBO0C4XZ",
+            "sessionToken": "IQoJb3JpZ2luX2VjELRKZ8RGh/FQYvhn1KIWZjnZYRyT5YEBfrJ+B4vnhZSwkt6OoAC+a8FGx/MVwvplfn6Zpp1vWmzM3b0RVkjj0r+KSG51IPVtTjJKbECQeZsuJeYDOpP0r/fw8G3ZNPJqU9Iv3Jn3uL8XZV+VMK4+pUlSlWgnZIPWmSRp1ZNMCFfDL7pC422tj2bZ04VXor2nsAsgFrcylhIQOdKNKGGJ7s104G/0gx5oObMJmNJ14HcLJCV4d+ATU/jntOi/DrhjMClntFsD2OhtsSLFF6uXM3JLWEeXyvYidKvqSr63065//F9KGEpNp+RYEKZn4TJugInmeJ95pdvc9dqtDPh8zwGrItG8NnZM5FG8BLe9fdYcC2LWJw0neTgqG+niOgQ2XI2n4hOzTu97+qK+B+/lobQ9MjsThtp3yTgoDItiiFEcdaY3rVz8uiYOKWMl20w1roNlK5NOzqRqRJJV44s5mKzmoON9U1hPf==",
+            "expiration": "Nov 20, 2024, 2:30:00 AM"
+          },
+          "subjectFromWebIdentityToken": "repo:example-org/infra:pull_request",
+          "assumedRoleUser": {
+            "assumedRoleId": "AROA50B226A79382483A7:GitHubActions",
+            "arn": "arn:aws:sts::444455556666:assumed-role/GitHubDeployRole/GitHubActions"
+          },
+          "provider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com",
+          "audience": "sts.amazonaws.com"
+        },
+        "requestID": "cb4be696-c0cc-4bbc-a000-ce5f3472bd1c",
+        "eventID": "f75da17e-b255-43e5-bd44-bc3f63ec905b",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:https://github.com/example-org:repo:example-org/infra:ref:refs/heads/main",
+          "userName": "repo:example-org/infra:ref:refs/heads/main",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:29:02Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.150",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": {
+          "credentials": {
+            "accessKeyId": "ASIAYJMS0QEPVXZ76FA5",
+            "sessionToken": "IQoJb3JpZ2luX2VjEHX5DgqWH840K0iBNnDbG8h0DxRG50eqvGM/aNdDQ+p258jhtLCra7T4lF0PUI/Ooi/NQK7CDx3twCH7oSGh8NFM/wAY19MITRGMRbIMHwDMB2NCxVDewB8zKDsZVAOQXgPJOERt/WTZifxU69IUfVoHfflevdwF8d8V91NBmW8Pr03j5t3322ut16/PgMGlvOaaZDR17ZZSi0ekrI1dRNT9zaK92rncRONYqNyAvOYi4AaRQKQZzrZoXHEz4pI8yOH5vIMDtglwZCq6Z04EYylEOUWujnA34AI597914FC9dGHV20H8JSWpHW1Ds1I4yjDo+KBPvnvn4UZBDvW5G3+IbupDCqgGMT/pvBeyiO3E6NTVi6P2AkwqkO39SUYUknTKA7pROnByGV851Jstr6K/Jj6UKWpCsF29X7mYrBkETGyl27hTAQyxTqpS8FzmEAR+2jqpUMRZKazcczeeOj5aHb6NcUNQl==",
+            "expiration": "Nov 20, 2024, 2:30:00 AM"
+          },
+          "subjectFromWebIdentityToken": "repo:example-org/infra:ref:refs/heads/main",
+          "assumedRoleUser": {
+            "assumedRoleId": "AROA50B226A79382483A7:GitHubActions",
+            "arn": "arn:aws:sts::444455556666:assumed-role/GitHubDeployRole/GitHubActions"
+          },
+          "provider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com",
+          "audience": "https://github.com/example-org"
+        },
+        "requestID": "a918805e-2993-4ff7-897d-fcbcad0d82b4",
+        "eventID": "48790120-3f42-4466-abf6-c4453cb9d313",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/infra:ref:refs/heads/main",
+          "userName": "repo:example-org/infra:ref:refs/heads/main",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:30:09Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.150",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": {
+          "credentials": {
+            "accessKeyId": "ASIAAYDJUJQV0REUHHFH",
+            "sessionToken": "IQoJb3JpZ2luX2VjE8AtxAdiT765iYA+s5keVnKTigy8LUnN/1DzCS1C3o1h0EpQwZEO/pjGcMK5YlprwDnPQ6ipAXb7gIyPeAMI8H4IN0pabfTpHltLErjvPdYotWOcKoN/SdluY/A2PpG+8UVy1fthmtord8vr0ileFqX8u8vtHv8RnsB2m6uidgVIocc2+nkLh7AbgF3WRCuPL5gVD3vuY0ELBoya3Foc59dIXYDgo/PyYJwuxuaGML21y/efk3o/IA1F/nfKC6SIm3030RFkNBQLrMEfvJoOw7T2kSNYl+BBgWsxg5YxFU7lxlCgue2mtgT80d8kWmImKE007VQrergjvBbyIQxP6NdxWStdHVXaDJjjMJSnL/vgxVlCwqGrB9OXiqQEi8Y03hulZRBYO4zaZhQ2q+RVtUbFLCSBD26VL3LsLgHg8/Ql6P0DoarJHXWWpYfZG1ZGXlE9lTVZy8qHHyE6tDR0VDJhyUyHMxnW0==",
+            "expiration": "Nov 20, 2024, 2:30:00 AM"
+          },
+          "subjectFromWebIdentityToken": "repo:example-org/infra:ref:refs/heads/main",
+          "assumedRoleUser": {
+            "assumedRoleId": "AROA50B226A79382483A7:GitHubActions",
+            "arn": "arn:aws:sts::444455556666:assumed-role/GitHubDeployRole/GitHubActions"
+          },
+          "provider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com",
+          "audience": "sts.amazonaws.com"
+        },
+        "requestID": "282a6e74-934b-44a5-b22d-779afd931ed3",
+        "eventID": "2e8eb30e-7a71-4a42-96e0-62b1386725a5",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "WebIdentityUser",
+          "principalId": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/infra:environment:production",
+          "userName": "repo:example-org/infra:environment:production",
+          "identityProvider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "eventTime": "2024-11-20T01:31:16Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRoleWithWebIdentity",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.150",
+        "userAgent": "aws-sdk-nodejs/2.1692.0 linux/v20.17.0 configure-aws-credentials-for-github-actions promise",
+        "requestParameters": {
+          "roleArn": "arn:aws:iam::444455556666:role/GitHubDeployRole",
+          "roleSessionName": "GitHubActions",
+          "durationSeconds": 3600
+        },
+        "responseElements": {
+          "credentials": {
+            "accessKeyId": "ASIAB4K0Q19IM3PWR8SC",
+            "sessionToken": "IQoJb3JpZ2luX2VjE25cPBb3EiNKlkCl1uEUMgV9IWSyBsN9ndpo7mwsT3IqXKf1P9gjjaELAVGKKw2EpC2qG5YXClWdu7aBIPx0eDoFP7bLyVVJGctYgursuAFn4gLGvutN9/sY+iuMPLbS3ZhI7qPTc4blQ7PMuo639Z4ipvtNx57VKBw4nz9x08QImtfIXJCSTkhoQjwM62Cl+XVM8niHv2fQn9S1cX+/brKDNUWjrsE6Kwa0yuP8i5FDmYus1xXrGH2J9Ly+XoDvab5mnoEJ88JEbtEeirg2WmUgb7D34s/GJtzAz2KGxOaCV7wQwzNRJcsdP+XhQO161vOj0r+PPYux7gdTc6SUQPGiCiYkxCXyZQoUzfQv6FxfVmciWLHJ0wTV5+8nTDWfomSVk3w1ZM56BCj4N+EVNfJW4332o9ep1gBk5+4AwCI1kSk5S29Q3T3K4WVlBk4lDoB40WdVXapznas9jB6rFDP1KpVBr2edI==",
+            "expiration": "Nov 20, 2024, 2:30:00 AM"
+          },
+          "subjectFromWebIdentityToken": "repo:example-org/infra:environment:production",
+          "assumedRoleUser": {
+            "assumedRoleId": "AROA50B226A79382483A7:GitHubActions",
+            "arn": "arn:aws:sts::444455556666:assumed-role/GitHubDeployRole/GitHubActions"
+          },
+          "provider": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com",
+          "audience": "sts.amazonaws.com"
+        },
+        "requestID": "f6ae20c8-1b54-4fb6-bd67-1dc707bc69b8",
+        "eventID": "bd0e52a3-2899-4566-a63d-f69865004245",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::IAM::Role",
+            "ARN": "arn:aws:iam::444455556666:role/GitHubDeployRole"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "sts.amazonaws.com"
         }
       }
     ]
@@ -2834,6 +9106,231 @@ enum BuiltInRules {
             "accountId": "444455556666",
             "type": "AWS::KMS::Key",
             "ARN": "arn:aws:kms:us-east-1:444455556666:key/6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "kms.us-east-1.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/impact/KMSKeyDisabled.json", #"""
+{
+  "name": "KMSKeyDisabled",
+  "description": "A KMS key was disabled, so nothing can decrypt data protected by it until the key is enabled again. Attackers do this to hold data to ransom or to break services.",
+  "base_score": 50,
+  "tags": [
+    "attack.impact",
+    "attack.t1485",
+    "attack.t1486"
+  ],
+  "pattern": {
+    "source": [
+      "aws.kms"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "DisableKey"
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:39:23Z",
+        "eventSource": "kms.amazonaws.com",
+        "eventName": "DisableKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "keyId": "arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+        },
+        "responseElements": null,
+        "requestID": "53346f28-3276-4ea3-814f-eb1c6707db21",
+        "eventID": "109026cd-7a30-4156-82bb-6c4501d2061c",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::KMS::Key",
+            "ARN": "arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "kms.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:40:30Z",
+        "eventSource": "kms.amazonaws.com",
+        "eventName": "DisableKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "AccessDeniedException",
+        "errorMessage": "User: arn:aws:sts::444455556666:assumed-role/OpsRole/priya is not authorized to perform: kms:DisableKey on resource: arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a because no identity-based policy allows the kms:DisableKey action",
+        "requestParameters": {
+          "keyId": "alias/orders-db"
+        },
+        "responseElements": null,
+        "requestID": "2fcfd1e4-4447-4a43-bbee-5be476921e65",
+        "eventID": "e872254c-d059-4831-9be9-8503bfe81da1",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "kms.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:41:37Z",
+        "eventSource": "kms.amazonaws.com",
+        "eventName": "EnableKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#kms.enable-key",
+        "requestParameters": {
+          "keyId": "arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+        },
+        "responseElements": null,
+        "requestID": "dba722bd-20a0-4311-a24c-645e31376956",
+        "eventID": "57e891a7-97d3-4c8d-9cea-8cbdcf4b6889",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::KMS::Key",
+            "ARN": "arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+          }
+        ],
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "kms.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:42:44Z",
+        "eventSource": "kms.amazonaws.com",
+        "eventName": "DisableKeyRotation",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "keyId": "arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+        },
+        "responseElements": null,
+        "requestID": "5ff598a2-ae8a-41d8-880c-084532c616a0",
+        "eventID": "5913dd6f-0f2d-4e79-8715-58a5f5f0aad4",
+        "readOnly": false,
+        "resources": [
+          {
+            "accountId": "444455556666",
+            "type": "AWS::KMS::Key",
+            "ARN": "arn:aws:kms:us-east-1:444455556666:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
           }
         ],
         "eventType": "AwsApiCall",
@@ -3278,6 +9775,189 @@ enum BuiltInRules {
   }
 }
 """#),
+        ("rules/initial-access/RootActivity.json", #"""
+{
+  "name": "RootActivity",
+  "description": "The root user made an API call or console action other than signing in. Day-to-day work should never need root, so any root activity deserves a look.",
+  "base_score": 50,
+  "tags": [
+    "attack.initial_access",
+    "attack.privilege_escalation",
+    "attack.t1078.004"
+  ],
+  "pattern": {
+    "source": [
+      {
+        "prefix": "aws."
+      }
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail",
+      "AWS Console Action via CloudTrail",
+      "AWS Console Sign In via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        {
+          "anything-but": "ConsoleLogin"
+        }
+      ],
+      "userIdentity": {
+        "type": [
+          "Root"
+        ],
+        "invokedBy": [
+          {
+            "exists": false
+          }
+        ]
+      }
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "Root",
+          "principalId": "444455556666",
+          "arn": "arn:aws:iam::444455556666:root",
+          "accountId": "444455556666",
+          "accessKeyId": ""
+        },
+        "eventTime": "2024-11-20T01:01:07Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateAccessKey",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-access-key",
+        "requestParameters": null,
+        "responseElements": {
+          "accessKey": {
+            "accessKeyId": "AKIA5EXAMPLE7ROOT0K1",
+            "status": "Active",
+            "createDate": "Nov 20, 2024 1:01:07 AM"
+          }
+        },
+        "requestID": "b1cb1816-7d85-457c-9f32-2a1422d00e17",
+        "eventID": "5bb7fb0f-d8d9-415b-8725-460b8ce504db",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "Root",
+          "principalId": "444455556666",
+          "arn": "arn:aws:iam::444455556666:root",
+          "accountId": "444455556666"
+        },
+        "eventTime": "2024-11-20T01:02:14Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": "ListBuckets",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": {
+          "Host": "s3.amazonaws.com"
+        },
+        "responseElements": null,
+        "requestID": "ce9c02e4-aafb-4062-97ff-bbaaeca05990",
+        "eventID": "0583542f-4cd5-413d-8c6e-3438c63be5a9",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "s3.us-east-1.amazonaws.com"
+        },
+        "sessionCredentialFromConsole": "true"
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "Root",
+          "principalId": "444455556666",
+          "arn": "arn:aws:iam::444455556666:root",
+          "accountId": "444455556666",
+          "accessKeyId": ""
+        },
+        "eventTime": "2024-11-20T01:03:21Z",
+        "eventSource": "signin.amazonaws.com",
+        "eventName": "ConsoleLogin",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+        "requestParameters": null,
+        "responseElements": {
+          "ConsoleLogin": "Success"
+        },
+        "additionalEventData": {
+          "LoginTo": "https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true",
+          "MobileVersion": "No",
+          "MFAUsed": "Yes",
+          "MFAIdentifier": "arn:aws:iam::444455556666:mfa/root-account-mfa-device"
+        },
+        "eventID": "e35fd989-b021-4ac8-8c31-76236de8809a",
+        "readOnly": false,
+        "eventType": "AwsConsoleSignIn",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "signin.aws.amazon.com"
+        }
+      },
+      {
+        "eventVersion": "1.08",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA0A047C5FEFA717CF9",
+          "arn": "arn:aws:iam::444455556666:user/root-admin",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIA952F9A9C70839F99",
+          "userName": "root-admin"
+        },
+        "eventTime": "2024-11-20T01:04:28Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "GetAccountSummary",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2.17.5 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.get-account-summary",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": "dde53f64-b9a5-4b5f-b3c1-8c1b55270a2c",
+        "eventID": "2e432cd4-4edb-4a59-89e3-2949b3995201",
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "iam.amazonaws.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
         ("rules/initial-access/RootConsoleLogin.json", #"""
 {
   "name": "RootConsoleLogin",
@@ -3484,6 +10164,233 @@ enum BuiltInRules {
           "tlsVersion": "TLSv1.3",
           "cipherSuite": "TLS_AES_128_GCM_SHA256",
           "clientProvidedHostHeader": "signin.aws.amazon.com"
+        }
+      }
+    ]
+  }
+}
+"""#),
+        ("rules/persistence/EC2KeyPairCreated.json", #"""
+{
+  "name": "EC2KeyPairCreated",
+  "description": "An EC2 key pair was created or imported. Instances launched with it accept SSH logins from whoever holds the private key.",
+  "base_score": 30,
+  "tags": [
+    "attack.persistence",
+    "attack.t1098"
+  ],
+  "pattern": {
+    "source": [
+      "aws.ec2"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "CreateKeyPair",
+        "ImportKeyPair"
+      ],
+      "errorCode": [
+        {
+          "exists": false
+        }
+      ]
+    }
+  },
+  "examples": {
+    "match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "IAMUser",
+          "principalId": "AIDA20EE18B89D5355C9C",
+          "arn": "arn:aws:iam::444455556666:user/mallory",
+          "accountId": "444455556666",
+          "accessKeyId": "AKIABD0154BE0D783BA4",
+          "userName": "mallory"
+        },
+        "eventTime": "2024-11-20T02:52:47Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ImportKeyPair",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "requestParameters": {
+          "keyName": "ops-recovery",
+          "publicKeyMaterial": "<sensitiveDataRemoved>"
+        },
+        "responseElements": {
+          "requestId": "0f1a2b3c-4d5e-4f6a-7b8c-9d0e1f2a3b4c",
+          "keyName": "ops-recovery",
+          "keyFingerprint": "3c:9a:11:e0:7d:52:b8:46:0f:a3:6e:d1:28:94:c7:5b",
+          "keyPairId": "key-0a1b2c3d4e5f60718"
+        },
+        "requestID": "b44283f1-761b-4350-982e-353ba700d0d2",
+        "eventID": "7dd17b61-ace8-42f4-8b72-a59539a98e22",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:53:54Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "CreateKeyPair",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "keyName": "bastion-2024",
+          "keyType": "ed25519",
+          "keyFormat": "pem"
+        },
+        "responseElements": {
+          "requestId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+          "keyName": "bastion-2024",
+          "keyFingerprint": "kM3xY0EXAMPLEfingerprintOnly7tQ2sZ4wVb8nR1=",
+          "keyPairId": "key-09f8e7d6c5b4a3921",
+          "keyMaterial": "<sensitiveDataRemoved>"
+        },
+        "requestID": "90fc9d4b-0106-409d-9a59-1cc6c61285ab",
+        "eventID": "0f550d15-1a8a-404a-b77f-f67a20bbf254",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      }
+    ],
+    "no_match": [
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:55:01Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "DeleteKeyPair",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "10.20.3.41",
+        "userAgent": "APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) terraform-provider-aws/5.55.0 aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22.4 md/GOOS#linux md/GOARCH#amd64",
+        "requestParameters": {
+          "keyName": "bastion-2023"
+        },
+        "responseElements": {
+          "requestId": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+          "_return": true
+        },
+        "requestID": "df83aace-5f02-45c7-8717-d384377fe19f",
+        "eventID": "1b3ab51b-9730-4d20-bcf0-657619c8eaba",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
+        }
+      },
+      {
+        "eventVersion": "1.09",
+        "userIdentity": {
+          "type": "AssumedRole",
+          "principalId": "AROA6D319B0C182DA66F2:priya",
+          "arn": "arn:aws:sts::444455556666:assumed-role/OpsRole/priya",
+          "accountId": "444455556666",
+          "accessKeyId": "ASIA4ECE1E1F0C75E632",
+          "sessionContext": {
+            "sessionIssuer": {
+              "type": "Role",
+              "principalId": "AROA6D319B0C182DA66F2",
+              "arn": "arn:aws:iam::444455556666:role/OpsRole",
+              "accountId": "444455556666",
+              "userName": "OpsRole"
+            },
+            "webIdFederationData": {},
+            "attributes": {
+              "creationDate": "2024-11-12T09:00:00Z",
+              "mfaAuthenticated": "false"
+            }
+          }
+        },
+        "eventTime": "2024-11-20T02:56:08Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "ImportKeyPair",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.219 md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.131",
+        "errorCode": "Client.UnauthorizedOperation",
+        "errorMessage": "You are not authorized to perform this operation.",
+        "requestParameters": {
+          "keyName": "ops-recovery",
+          "publicKeyMaterial": "<sensitiveDataRemoved>"
+        },
+        "responseElements": null,
+        "requestID": "2fd310d0-7b43-4285-8580-9113e42b252a",
+        "eventID": "20d38d61-8fe6-4443-8c99-ccf0ed3b3d6a",
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "444455556666",
+        "eventCategory": "Management",
+        "tlsDetails": {
+          "tlsVersion": "TLSv1.3",
+          "cipherSuite": "TLS_AES_128_GCM_SHA256",
+          "clientProvidedHostHeader": "ec2.us-east-1.amazonaws.com"
         }
       }
     ]
