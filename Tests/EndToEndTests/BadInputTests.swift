@@ -12,9 +12,14 @@ struct BadInputTests {
         let bytes = try Data(contentsOf: good)
         try bytes.prefix(bytes.count / 2).write(to: folder.url.appendingPathComponent("truncated.json.gz"))
         try Data().write(to: folder.url.appendingPathComponent("empty.json.gz"))
-        var generator = SystemRandomNumberGenerator()
-        try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
-            .write(to: folder.url.appendingPathComponent("random.json.gz"))
+        // Fixed pseudo-random bytes (a 64-bit linear congruential generator),
+        // so a failure can be reproduced.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let noise = (0..<4096).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        try Data(noise).write(to: folder.url.appendingPathComponent("random.json.gz"))
         return folder
     }
 

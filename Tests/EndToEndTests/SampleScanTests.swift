@@ -113,8 +113,10 @@ struct SampleScanTests {
         let mismatched = try db.rows(
             """
             SELECT f.id FROM findings f
-            WHERE f.score != min(100, f.base_score + (SELECT coalesce(sum(json_extract(r.value, '$.points')), 0)
-                                                      FROM json_each(f.reasons) r))
+            WHERE f.score != min(100, (SELECT coalesce(sum(json_extract(r.value, '$.points')), 0)
+                                       FROM json_each(f.reasons) r))
+               OR json_extract(f.reasons, '$[0].signal') != 'rule'
+               OR json_extract(f.reasons, '$[0].points') != f.base_score
             """)
         #expect(mismatched.isEmpty)
     }

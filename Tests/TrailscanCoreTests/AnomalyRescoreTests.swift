@@ -112,13 +112,18 @@ struct AnomalyRescoreTests {
             #expect(forward == backward)
             #expect(forward.count == 11)
 
-            let anomalies = forward.filter { $0[3] != "[]" }
+            let ruleOnly = #"[{"signal":"rule","points":10,"detail":"rule iam-create-user matched"}]"#
+            let anomalies = forward.filter { $0[3] != ruleOnly }
             let detail = "first seen for \(Self.alice): region ap-southeast-2"
             #expect(
                 anomalies == [
-                    ["e-09a", "iam-create-user", "35", #"[{"signal":"anomaly","points":25,"detail":"\#(detail)"}]"#]
+                    [
+                        "e-09a", "iam-create-user", "35",
+                        #"[{"signal":"rule","points":10,"detail":"rule iam-create-user matched"},"#
+                            + #"{"signal":"anomaly","points":25,"detail":"\#(detail)"}]"#,
+                    ]
                 ])
-            #expect(forward.filter { $0[3] == "[]" }.allSatisfy { $0[2] == "10" })
+            #expect(forward.filter { $0[3] == ruleOnly }.allSatisfy { $0[2] == "10" })
         }
     }
 

@@ -87,7 +87,10 @@ struct TrailStoreTests {
                     ])
             #expect(
                 try rows(store, "SELECT reasons FROM findings WHERE event_id = 'e-1'", columns: 1)
-                    == [[#"[{"signal":"ip","points":30,"detail":"203.0.113.9 is outside the trusted networks"}]"#]])
+                    == [[
+                        #"[{"signal":"rule","points":40,"detail":"rule test-rule matched"},"#
+                            + #"{"signal":"ip","points":30,"detail":"203.0.113.9 is outside the trusted networks"}]"#
+                    ]])
             #expect(
                 try rows(store, "SELECT path, size, records, findings, status, error, run_id FROM inputs", columns: 7)
                     == [["a.json", "100", "2", "2", "done", "NULL", String(runID)]])

@@ -3,8 +3,8 @@ public struct Finding: Sendable {
     public var eventID: String
     public var rule: String
     public var baseScore: Int
-    /// The ip, time and role reasons; the anomaly reason is added by the store,
-    /// because it depends on all data ingested.
+    /// The ip, time and role reasons. The store puts the rule's base score
+    /// first and adds the anomaly reason, which depends on all data ingested.
     public var staticReasons: [Reason]
     /// `eventTime` normalised to `YYYY-MM-DDTHH:MM:SSZ`.
     public var eventTime: String

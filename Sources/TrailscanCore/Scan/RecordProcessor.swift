@@ -8,9 +8,7 @@ struct RecordProcessor {
     private var scanner: FieldScanner
     private var hits: [Int] = []
     private var workspace = PatternMatcher.Workspace()
-    /// User-agent families by user agent: a trail repeats a few hundred user
-    /// agents, so most records skip the classification.
-    private var userAgentFamilies: [String: String] = [:]
+    private var baseline = BaselineTracker()
 
     init(rules: RuleSet, scorer: StaticScorer) {
         self.rules = rules
@@ -21,6 +19,7 @@ struct RecordProcessor {
     /// Reads every record of `reader` into `result`. Problems with single
     /// records are counted in `result`; a failure of the whole input is thrown.
     mutating func process(_ reader: RecordReader, into result: inout InputResult) throws(InputError) {
+        defer { flushBaseline(into: &result) }
         while let record = try reader.next() {
             process(record, reader: reader, into: &result)
         }
@@ -28,6 +27,12 @@ struct RecordProcessor {
             result.problems.append(problem.detail)
         }
         result.badRecords += reader.problemCount
+    }
+
+    /// Adds the baseline observations gathered so far to `result`; call it
+    /// before committing a result built with `process(_:reader:into:)`.
+    mutating func flushBaseline(into result: inout InputResult) {
+        baseline.flush(into: &result)
     }
 
     /// Processes one record; returns false when it could not be read.
@@ -63,15 +68,18 @@ struct RecordProcessor {
         }
         result.records += 1
 
-        let eventID = scanner.string(.eventID) ?? ""
-        let identityType = scanner.string(.identityType)
-        let principal = principalARN(identityType: identityType)
-        let account = scanner.string(.recipientAccountId) ?? scanner.string(.identityAccountId)
-        observeBaseline(principal: principal, account: account, epoch: epoch, eventID: eventID, into: &result)
+        let principal = baseline.observe(scanner, epoch: epoch)
+        if let principal, let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
+            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
+        }
 
         hits.removeAll(keepingCapacity: true)
         rules.matcher.matchingPatterns(in: scanner.event, into: &hits, using: &workspace)
         guard !hits.isEmpty else { return true }
+
+        let eventID = scanner.string(.eventID) ?? ""
+        let identityType = scanner.string(.identityType)
+        let account = scanner.string(.recipientAccountId) ?? scanner.string(.identityAccountId)
 
         let facts = EventFacts(
             eventTime: epoch, sourceIPAddress: scanner.string(.sourceIPAddress), identityType: identityType,
@@ -91,49 +99,6 @@ struct RecordProcessor {
                     errorCode: scanner.string(.errorCode), source: result.path, event: event))
         }
         return true
-    }
-
-    /// The principal whose behaviour the baseline tracks: the role behind an
-    /// assumed-role session, otherwise the identity's ARN. AWS services have none.
-    private func principalARN(identityType: String?) -> String? {
-        if identityType == "AWSService" { return nil }
-        if identityType == "AssumedRole", let issuer = scanner.string(.sessionIssuerARN), !issuer.isEmpty {
-            return issuer
-        }
-        guard let arn = scanner.string(.identityARN), !arn.isEmpty else { return nil }
-        return arn
-    }
-
-    private mutating func observeBaseline(
-        principal: String?, account: String?, epoch: Int64, eventID: String, into result: inout InputResult
-    ) {
-        if let account { result.observeAccount(account, epoch: epoch) }
-        guard let principal else { return }
-        let seen = FirstSeen(epoch: epoch, eventID: eventID)
-        if let address = scanner.string(.sourceIPAddress), let ip = IPAddress(address) {
-            result.observe(BaselineKey(principal: principal, kind: .network, value: ip.networkKey), seen)
-        }
-        if let region = scanner.string(.awsRegion) {
-            result.observe(BaselineKey(principal: principal, kind: .region, value: region), seen)
-        }
-        if let eventName = scanner.string(.eventName) {
-            result.observe(BaselineKey(principal: principal, kind: .eventName, value: eventName), seen)
-        }
-        if let userAgent = scanner.string(.userAgent) {
-            let family = userAgentFamily(of: userAgent)
-            result.observe(BaselineKey(principal: principal, kind: .userAgentFamily, value: family), seen)
-        }
-        if let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
-            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: eventID))
-        }
-    }
-
-    private mutating func userAgentFamily(of userAgent: String) -> String {
-        if let known = userAgentFamilies[userAgent] { return known }
-        if userAgentFamilies.count >= 4096 { userAgentFamilies.removeAll(keepingCapacity: true) }
-        let family = UserAgentFamily.family(of: userAgent)
-        userAgentFamilies[userAgent] = family
-        return family
     }
 
     private func note(problem: String, in result: inout InputResult) {

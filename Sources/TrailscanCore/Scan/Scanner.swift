@@ -161,6 +161,7 @@ public struct Scanner {
         var lastCommit = Date()
 
         func commit() throws {
+            processor.flushBaseline(into: &stream)
             stream.size = source.compressedOffset
             summary.newFindings += try store.commit(stream, runID: runID)
             stream.findings.removeAll()

@@ -138,9 +138,9 @@ private struct ConfigDecoder {
     private func weights(
         _ value: JSONValue, at key: String, defaults: [Signal: Int]
     ) throws(ConfigError) -> [Signal: Int] {
-        let members = try object(value, at: key, keys: Signal.allCases.map(\.rawValue))
+        let members = try object(value, at: key, keys: Signal.weighted.map(\.rawValue))
         var weights = defaults
-        for signal in Signal.allCases {
+        for signal in Signal.weighted {
             if let value = members[signal.rawValue] {
                 weights[signal] = try integer(value, at: "\(key).\(signal.rawValue)", in: 0...100)
             }

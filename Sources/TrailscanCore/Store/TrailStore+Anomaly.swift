@@ -84,7 +84,8 @@ extension TrailStore {
                         reasons.append(Reason(signal: .anomaly, points: weight, detail: details.joined(separator: "; ")))
                     }
                 }
-                let score = min(100, Int(row.integer(8)) + reasons.reduce(0) { $0 + $1.points })
+                // The reasons start with the rule's base score, so their points are the score.
+                let score = min(100, reasons.reduce(0) { $0 + $1.points })
                 let encoded = Reason.encode(reasons)
                 if score != Int(row.integer(10)) || encoded != row.text(11) {
                     updates.append((row.integer(0), score, encoded))
