@@ -21,6 +21,7 @@ struct BaselineTracker {
         .recipientAccountId, .identityAccountId, .identityType, .identityARN, .sessionIssuerARN,
         .sourceIPAddress, .awsRegion, .eventName, .userAgent,
     ]
+    private static let assumedRole = Array("AssumedRole".utf8)
 
     private var groups: [Group] = []
     private var groupsByHash: [UInt64: [Int32]] = [:]
@@ -33,10 +34,23 @@ struct BaselineTracker {
     /// need it (error bursts), or nil for records without one.
     mutating func observe(_ scanner: FieldScanner, epoch: Int64) -> String? {
         fieldBytes.removeAll(keepingCapacity: true)
+        let isAssumedRole = scanner.rawBytes(.identityType).map { $0.elementsEqual(Self.assumedRole) } ?? false
         for field in Self.fields {
-            guard let bytes = scanner.rawBytes(field) else {
+            guard var bytes = scanner.rawBytes(field) else {
                 fieldBytes.append(0xFF)
                 continue
+            }
+            // Only what decides a key goes into the group: an assumed role's
+            // session name does not, and neither does the host part of an
+            // IPv4 address, whose /24 is the network key.
+            if field == .identityARN && isAssumedRole && scanner.rawBytes(.sessionIssuerARN) != nil {
+                fieldBytes.append(0xFE)
+                continue
+            }
+            if field == .sourceIPAddress, !bytes.contains(ASCII.colon), let lastDot = bytes.lastIndex(of: ASCII.dot),
+               Self.isOctet(UnsafeBufferPointer(rebasing: bytes[(lastDot + 1)...]))
+            {
+                bytes = UnsafeBufferPointer(rebasing: bytes[..<lastDot])
             }
             let count = UInt32(truncatingIfNeeded: bytes.count)
             fieldBytes.append(UInt8(truncatingIfNeeded: count))
@@ -114,6 +128,14 @@ struct BaselineTracker {
         let family = UserAgentFamily.family(of: userAgent)
         userAgentFamilies[userAgent] = family
         return family
+    }
+
+    /// Whether `bytes` is a valid last part of a dotted quad (0 to 255, no
+    /// leading zero), so that dropping it keeps the address's validity.
+    private static func isOctet(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard (1...3).contains(bytes.count), bytes.allSatisfy(ASCII.isDigit) else { return false }
+        if bytes.count > 1 && bytes[0] == ASCII.zero { return false }
+        return bytes.reduce(0) { $0 * 10 + Int($1 - ASCII.zero) } <= 255
     }
 
     /// FNV-1a, 64 bits.
