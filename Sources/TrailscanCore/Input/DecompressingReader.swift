@@ -52,13 +52,19 @@ final class DecompressingReader {
         self.input = .allocate(capacity: 256 * 1024)
     }
 
-    /// Reads from an already open descriptor (standard input) without closing it.
-    init(fileDescriptor: Int32, name: String, maximumOutput: Int64 = .max) {
+    /// Reads from an already open descriptor (standard input) without
+    /// closing it. `prefix` holds bytes already read from it, which come first.
+    init(fileDescriptor: Int32, name: String, prefix: [UInt8] = [], maximumOutput: Int64 = .max) {
         self.path = name
         self.fileDescriptor = fileDescriptor
         self.ownsDescriptor = false
         self.maximumOutput = maximumOutput
-        self.input = .allocate(capacity: 256 * 1024)
+        self.input = .allocate(capacity: max(256 * 1024, prefix.count))
+        prefix.withUnsafeBufferPointer { bytes in
+            if let base = bytes.baseAddress { input.baseAddress!.update(from: base, count: bytes.count) }
+        }
+        inputEnd = prefix.count
+        compressedOffset = Int64(prefix.count)
     }
 
     deinit {
@@ -233,7 +239,14 @@ final class DecompressingReader {
                 isInputExhausted = true
                 return
             }
-            if errno == EINTR { continue }
+            if errno == EINTR {
+                // A stop request ends standard input where it is.
+                if StopSignal.isRaised {
+                    isInputExhausted = true
+                    return
+                }
+                continue
+            }
             throw InputError(path: path, location: "byte \(compressedOffset)",
                              message: "read failed: \(String(cString: strerror(errno)))")
         }

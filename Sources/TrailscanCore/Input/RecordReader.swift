@@ -32,7 +32,7 @@ final class RecordReader {
     /// The largest record the reader accepts, against unbounded buffering.
     static let maximumRecordSize = 256 << 20
 
-    private let source: DecompressingReader
+    private let source: any ByteSource
     private var buffer: UnsafeMutableBufferPointer<UInt8>
     private var start = 0
     private var end = 0
@@ -60,9 +60,14 @@ final class RecordReader {
         case syntax(position: Int, message: String)
     }
 
-    init(source: DecompressingReader, initialCapacity: Int = 1 << 20) {
+    /// Reads from `source`. A chunk of a larger stream passes the line and
+    /// decompressed offset of its first byte, so errors and records carry
+    /// positions in the whole stream.
+    init(source: any ByteSource, initialCapacity: Int = 1 << 20, firstLine: Int = 1, firstOffset: Int64 = 0) {
         self.source = source
         self.buffer = .allocate(capacity: initialCapacity)
+        self.linesBeforeBuffer = firstLine - 1
+        self.bufferOffset = firstOffset
     }
 
     deinit {

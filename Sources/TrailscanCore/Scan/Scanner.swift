@@ -145,18 +145,47 @@ public struct Scanner {
         }
     }
 
-    /// Reads standard input as a stream, committing a batch every
-    /// `streamBatchRecords` records or `streamBatchSeconds` seconds.
-    ///
-    /// `stream` keeps the running totals for the `inputs` row; its findings
-    /// and baseline observations are cleared after each commit.
+    /// Reads standard input as a stream. NDJSON is split into line-aligned
+    /// chunks and parsed by `jobs` workers (`StreamScanner`); other shapes
+    /// (gzip, a `{"Records": [...]}` document, a JSON array) are read in
+    /// order by one reader. Either way a batch is committed every
+    /// `streamBatchRecords` records or `streamBatchSeconds` seconds, and
+    /// SIGTERM or SIGINT ends the stream: what was read is committed and the
+    /// scan finishes normally.
     private func scanStandardInput(store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary) throws {
+        StopSignal.install()
+        let prefix = try Self.readPrefix(of: STDIN_FILENO)
+
+        var stream: InputResult
+        if Self.isLineDelimitedJSON(prefix) {
+            let chunker = StreamChunker(fileDescriptor: STDIN_FILENO, prefix: prefix)
+            let scanner = StreamScanner(
+                rules: rules, scorer: scorer, jobs: max(1, options.jobs),
+                batchRecords: Self.streamBatchRecords, batchSeconds: Self.streamBatchSeconds)
+            stream = try scanner.run(chunker: chunker, store: store, runID: runID, newFindings: &summary.newFindings)
+        } else {
+            stream = try scanSequentially(prefix: prefix, store: store, runID: runID, scorer: scorer, summary: &summary)
+        }
+
+        summary.inputsRead += 1
+        summary.records += stream.records
+        summary.badRecords += stream.badRecords
+        if stream.status == "failed" {
+            summary.inputsFailed += 1
+            log("error: stdin: \(stream.errorText ?? "failed")")
+        }
+    }
+
+    /// Reads standard input in order with one reader, for shapes that
+    /// cannot be split at newlines.
+    private func scanSequentially(
+        prefix: [UInt8], store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary
+    ) throws -> InputResult {
         var processor = RecordProcessor(rules: rules, scorer: scorer)
-        let source = DecompressingReader(fileDescriptor: STDIN_FILENO, name: "stdin")
+        let source = DecompressingReader(fileDescriptor: STDIN_FILENO, name: "stdin", prefix: prefix)
         let reader = RecordReader(source: source)
         let started = InputDiscovery.format(seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0)
         var stream = InputResult(path: "stdin", size: 0, modified: started)
-        stream.replacesEarlierFindings = false
         var committedRecords = 0
         var lastCommit = Date()
 
@@ -167,12 +196,13 @@ public struct Scanner {
             stream.findings.removeAll()
             stream.baseline.removeAll()
             stream.accountFirstSeen.removeAll()
+            stream.deniedCalls.removeAll()
             committedRecords = stream.records
             lastCommit = Date()
         }
 
-        // NOTE: a batch is committed when a record arrives after the deadline;
-        // a stream that goes quiet keeps its last batch until more data or EOF.
+        // NOTE: this reader blocks in read(), so a batch is committed when a
+        // record arrives after the deadline, or at the end or a stop request.
         do {
             while let record = try reader.next() {
                 processor.process(record, reader: reader, into: &stream)
@@ -183,20 +213,46 @@ public struct Scanner {
                 }
             }
         } catch let error as InputError {
-            stream.failure = error.detail
+            // A stop request can cut the last record or gzip member short.
+            if !StopSignal.isRaised { stream.failure = error.detail }
         }
         stream.badRecords += reader.problemCount
         for problem in reader.problems where stream.problems.count < 3 {
             stream.problems.append(problem.detail)
         }
         try commit()
+        return stream
+    }
 
-        summary.inputsRead += 1
-        summary.records += stream.records
-        summary.badRecords += stream.badRecords
-        if stream.status == "failed" {
-            summary.inputsFailed += 1
-            log("error: stdin: \(stream.errorText ?? "failed")")
+    /// Reads the start of a stream: up to the first newline, 64 KiB or the
+    /// end, enough to tell its shape.
+    static func readPrefix(of descriptor: Int32) throws(InputError) -> [UInt8] {
+        var prefix: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while prefix.count < 64 * 1024 && !prefix.contains(ASCII.newline) {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 64 * 1024 - prefix.count) }
+            if count > 0 {
+                prefix.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || StopSignal.isRaised {
+                break
+            } else if errno != EINTR {
+                throw InputError(path: "stdin", message: "read failed: \(String(cString: strerror(errno)))")
+            }
         }
+        return prefix
+    }
+
+    /// Whether a stream that starts with `prefix` is NDJSON: not gzip, and
+    /// its first value is an object that is not a `Records` or `Events` wrapper.
+    static func isLineDelimitedJSON(_ prefix: [UInt8]) -> Bool {
+        guard let first = prefix.firstIndex(where: { !ASCII.isWhitespace($0) }), prefix[first] == ASCII.openBrace else {
+            return false
+        }
+        guard let keyStart = prefix[(first + 1)...].firstIndex(where: { !ASCII.isWhitespace($0) }),
+              prefix[keyStart] == ASCII.quote,
+              let keyEnd = prefix[(keyStart + 1)...].firstIndex(of: ASCII.quote)
+        else { return true }
+        let key = prefix[(keyStart + 1)..<keyEnd]
+        return !key.elementsEqual("Records".utf8) && !key.elementsEqual("Events".utf8)
     }
 }
