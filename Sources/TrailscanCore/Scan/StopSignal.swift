@@ -20,5 +20,14 @@ enum StopSignal {
         action.sa_flags = 0
         sigaction(SIGTERM, &action, nil)
         sigaction(SIGINT, &action, nil)
+
+        // A parent can hand down a mask that blocks them (test runners do),
+        // which would leave the signals pending forever; threads created
+        // after this call inherit the unblocked mask.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 }
