@@ -56,21 +56,22 @@ enum Identity: Sendable {
     /// An AWS service acting on the account's behalf, such as `cloudformation.amazonaws.com`.
     case service(String)
 
-    var json: [String: Any] {
+    /// Returns the JSON object of the identity in `account`.
+    func json(account: String) -> [String: Any] {
         switch self {
         case .user(let name):
             return [
-                "type": "IAMUser", "arn": "arn:aws:iam::\(testAccount):user/\(name)", "accountId": testAccount,
+                "type": "IAMUser", "arn": "arn:aws:iam::\(account):user/\(name)", "accountId": account,
                 "principalId": "AIDAEXAMPLE\(name.uppercased())", "userName": name,
             ]
         case .session(let roleARN, let name):
             let roleName = roleARN.split(separator: "/").last.map(String.init) ?? roleARN
             return [
-                "type": "AssumedRole", "arn": "arn:aws:sts::\(testAccount):assumed-role/\(roleName)/\(name)",
-                "accountId": testAccount, "principalId": "AROAEXAMPLE:\(name)",
+                "type": "AssumedRole", "arn": "arn:aws:sts::\(account):assumed-role/\(roleName)/\(name)",
+                "accountId": account, "principalId": "AROAEXAMPLE:\(name)",
                 "sessionContext": [
                     "sessionIssuer": [
-                        "type": "Role", "arn": roleARN, "accountId": testAccount, "principalId": "AROAEXAMPLE",
+                        "type": "Role", "arn": roleARN, "accountId": account, "principalId": "AROAEXAMPLE",
                         "userName": roleName,
                     ],
                     "attributes": ["creationDate": "2026-01-01T00:00:00Z", "mfaAuthenticated": "false"],
@@ -78,8 +79,8 @@ enum Identity: Sendable {
             ]
         case .root:
             return [
-                "type": "Root", "arn": "arn:aws:iam::\(testAccount):root", "accountId": testAccount,
-                "principalId": testAccount,
+                "type": "Root", "arn": "arn:aws:iam::\(account):root", "accountId": account,
+                "principalId": account,
             ]
         case .service(let name):
             return ["type": "AWSService", "invokedBy": name]
@@ -145,13 +146,13 @@ let newYorkWorkday = "2026-06-10T14:00:00Z"
 func record(
     _ id: String, _ call: APICall, at time: String = newYorkWorkday, by identity: Identity = .user("alice"),
     from sourceIPAddress: String = trustedIP, region: String = "us-east-1", agent: String = cliAgent,
-    errorCode: String? = nil
+    errorCode: String? = nil, account: String = testAccount
 ) -> String {
     var fields: [String: Any] = [
         "eventVersion": "1.09", "eventID": id, "eventTime": time, "eventType": "AwsApiCall",
         "eventSource": call.eventSource, "eventName": call.eventName, "awsRegion": region,
-        "sourceIPAddress": sourceIPAddress, "userAgent": agent, "userIdentity": identity.json,
-        "recipientAccountId": testAccount, "readOnly": false, "managementEvent": true,
+        "sourceIPAddress": sourceIPAddress, "userAgent": agent, "userIdentity": identity.json(account: account),
+        "recipientAccountId": account, "readOnly": false, "managementEvent": true,
         "eventCategory": "Management",
     ]
     switch call {
