@@ -38,7 +38,7 @@ enum MergeCommand {
         return 0
     }
 
-    /// The scoring configuration from `path`, else ./trailscan.json when present, else the defaults.
+    /// Loads the scoring configuration from `path`, else ./trailscan.json when present, else returns the defaults.
     static func loadConfig(_ path: String?) throws -> ScoringConfig {
         var path = path
         if path == nil && FileManager.default.fileExists(atPath: "trailscan.json") {

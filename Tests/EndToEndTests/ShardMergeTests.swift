@@ -17,7 +17,7 @@ final class ShardMergeTests {
 
     static let findingsQuery = "SELECT event_id, rule, score, severity, reasons, source FROM findings ORDER BY event_id, rule"
 
-    /// Scans the tree into `database`, optionally as one shard; fails the test on a non-zero exit.
+    /// Scans the tree into `database`, optionally as one shard, and expects exit status 0.
     func scan(into database: String, shard: String? = nil) throws {
         var arguments = ["scan", tree.path, "--db", database, "--quiet"]
         if let shard { arguments += ["--shard", shard] }
@@ -25,7 +25,7 @@ final class ShardMergeTests {
         #expect(result.status == 0, "scan \(shard ?? "unsharded"): \(result.standardError)")
     }
 
-    /// Scans the tree in `count` shards and merges them into `merged.db`; returns the shard paths.
+    /// Scans the tree in `count` shards, merges them into `merged` and returns the shard paths.
     @discardableResult
     func scanInShardsAndMerge(_ count: Int, into merged: String) throws -> [String] {
         let shards = (0..<count).map { folder.path("shard-\($0)-of-\(count).db") }

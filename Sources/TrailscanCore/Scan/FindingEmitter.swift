@@ -17,7 +17,7 @@ struct FindingEmitter {
     /// Receives the lines of one commit, each ending in a newline.
     let write: (String) -> Void
 
-    /// An emitter that writes to standard output, one `write(2)` per commit.
+    /// Creates an emitter that writes to standard output, one `write(2)` per commit.
     static func standardOutput() -> FindingEmitter {
         FindingEmitter { text in
             FileHandle.standardOutput.write(Data(text.utf8))
@@ -27,9 +27,10 @@ struct FindingEmitter {
     /// Writes every finding of `source` whose row id is above `lastID`, in
     /// row order; returns how many lines were written.
     ///
-    /// A commit inserts new rows with ids above every existing id (SQLite
-    /// picks max(rowid) + 1), so the rows above the id read before the commit
-    /// are exactly its new findings. A re-delivered event whose existing row
+    /// A commit inserts new rows with ids above every existing id, because
+    /// SQLite picks max(rowid) + 1 until the largest id reaches 2^63 - 1
+    /// (SQLite documentation, "Rowid Tables"). So the rows above the id read
+    /// before the commit are its new findings. A re-delivered event whose existing row
     /// only changed its `source` keeps its id and is not written again.
     @discardableResult
     func emitFindings(of source: String, after lastID: Int64, in store: TrailStore) throws -> Int {
@@ -66,7 +67,7 @@ struct FindingEmitter {
 }
 
 extension TrailStore {
-    /// The largest `findings.id`, or 0 when the table is empty.
+    /// Returns the largest `findings.id`, or 0 when the table is empty.
     func maxFindingID() throws -> Int64 {
         var id: Int64 = 0
         try database.prepare("SELECT coalesce(max(id), 0) FROM findings").query { row in id = row.integer(0) }

@@ -51,8 +51,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         Int(Self.partitionHash(Self.key(forPath: path)) % UInt64(count)) == index
     }
 
-    /// The partition key of `path`: `ACCOUNT/REGION/YYYY/MM/DD` for the
-    /// CloudTrail S3 layout, else the parent folder.
+    /// Returns the partition key of `path`: `ACCOUNT/REGION/YYYY/MM/DD` for
+    /// the CloudTrail S3 layout, else the parent folder.
     public static func key(forPath path: String) -> String {
         let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if let key = cloudTrailKey(components) { return key }
@@ -78,7 +78,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         return ([account, region] + date).joined(separator: "/")
     }
 
-    /// The hash that assigns a key to a shard: `fnv1a64` mixed by `finalizeMurmur3`.
+    /// Hashes a partition key: `fnv1a64`, then mixed by `finalizeMurmur3`.
     public static func partitionHash(_ key: String) -> UInt64 {
         finalizeMurmur3(fnv1a64(key))
     }
@@ -94,7 +94,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         return hash
     }
 
-    /// The 64-bit FNV-1a hash of the UTF-8 bytes of `text`.
+    /// Computes the 64-bit FNV-1a hash of the UTF-8 bytes of `text`.
     public static func fnv1a64(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {

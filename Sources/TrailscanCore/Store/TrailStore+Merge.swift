@@ -9,7 +9,7 @@ public struct MergeError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// What a merge did, for the summary line.
+/// Row counts of a merge, for the summary line.
 public struct MergeSummary: Sendable {
     public var databases = 0
     /// Findings in the output after the merge.
@@ -125,7 +125,7 @@ extension TrailStore {
         _ = try schemaVersion(of: path)
     }
 
-    /// The `user_version` of a trailscan database at `path`.
+    /// Reads the `user_version` of the trailscan database at `path`.
     /// - Throws: `MergeError` when the file is not SQLite or lacks trailscan's tables.
     private static func schemaVersion(of path: String) throws(MergeError) -> Int {
         var version = 0

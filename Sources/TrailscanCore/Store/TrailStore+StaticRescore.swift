@@ -34,8 +34,8 @@ extension TrailStore {
         return updates.count
     }
 
-    /// The facts of a stored event, which is a CloudTrail record or an
-    /// EventBridge envelope; nil when it is not valid JSON.
+    /// Extracts the facts of a stored event (a CloudTrail record or an
+    /// EventBridge envelope). Returns nil when it is not valid JSON.
     private static func facts(of event: String, epoch: Int64, scanner: inout FieldScanner) -> EventFacts? {
         Array(event.utf8).withUnsafeBufferPointer { buffer in
             guard (try? scanner.scan(buffer)) != nil else { return nil }
