@@ -7,6 +7,8 @@ enum Help {
           trailscan report [options]            summarise the findings database
           trailscan match --pattern P [FILE]    print the events that an EventBridge pattern matches
           trailscan rules SUBCOMMAND            list, validate, test or export the rules
+          trailscan merge OUT.db IN.db ...      combine the databases of a sharded scan
+          trailscan rescore [options]           recompute the scores under a configuration
           trailscan --version                   print the version
           trailscan COMMAND --help              options of a command
 
@@ -33,8 +35,19 @@ enum Help {
           --rescan             read files again even when already done
           --fail-on SEVERITY   exit 1 when a finding of this run is at least SEVERITY
                                (low, medium, high or critical)
+          --shard K/N          read only shard K (0 to N-1) of N: the files whose
+                               account, region and day hash to K; see trailscan merge
+          --emit ndjson        also write each new finding to standard output as one
+                               JSON line, after its input commits (see below)
           --quiet              print nothing but errors
           -h, --help           show this help
+
+        With --emit ndjson, each line carries event_id, rule, score, severity,
+        event_time, account_id, region, event_source, event_name, principal_arn,
+        source_ip, reasons and source. The score is the one stored at commit: the ip,
+        time and role signals and the rule's base score. The anomaly signal depends on
+        all data, so it is added only by the rescoring at the end of the scan; the
+        database and trailscan report show the final scores.
         """
 
     static let report = """

@@ -12,6 +12,8 @@ enum ScanCommand {
         var rescan = false
         var quiet = false
         var failOn: Severity?
+        var shard: Shard?
+        var emit: EmitFormat?
         var showHelp = false
 
         try parser.parse { flag, value in
@@ -33,6 +35,18 @@ enum ScanCommand {
                     throw UsageError(message: "--fail-on must be low, medium, high or critical, not \"\(text)\"")
                 }
                 failOn = severity
+            case "--shard":
+                let text = try value()
+                guard let parsed = Shard(parsing: text) else {
+                    throw UsageError(message: "--shard must be K/N with whole numbers 0 ≤ K < N, such as 0/4, not \"\(text)\"")
+                }
+                shard = parsed
+            case "--emit":
+                let text = try value()
+                guard let format = EmitFormat(rawValue: text) else {
+                    throw UsageError(message: "--emit must be ndjson, not \"\(text)\"")
+                }
+                emit = format
             case "--help", "-h": showHelp = true
             default: throw UsageError(message: "unknown option \(flag) for scan; run trailscan scan --help")
             }
@@ -48,6 +62,9 @@ enum ScanCommand {
                 throw UsageError(message: "no PATH given and standard input is a terminal; name a file or folder, or pipe NDJSON in")
             }
             paths = ["-"]
+        }
+        if let shard, paths.contains("-") {
+            throw UsageError(message: "--shard \(shard) cannot split standard input; name the files or folders to scan")
         }
         for path in paths where path != "-" && !FileManager.default.fileExists(atPath: path) {
             throw UsageError(message: "\(path) not found; name an existing file or folder, or - for standard input")
@@ -65,6 +82,8 @@ enum ScanCommand {
         options.rescan = rescan
         options.failOn = failOn
         options.quiet = quiet
+        options.shard = shard
+        options.emit = emit
         options.arguments = ["scan"] + arguments
 
         let scanner = Scanner(options: options, rules: rules, config: config, log: { printError("trailscan: \($0)") })

@@ -19,6 +19,8 @@ func runCommand(_ arguments: [String]) -> Int32 {
         case "report": return try ReportCommand.run(rest)
         case "match": return try MatchCommand.run(rest)
         case "rules": return try RulesCommand.run(rest)
+        case "merge": return try MergeCommand.run(rest)
+        case "rescore": return try RescoreCommand.run(rest)
         case "--help", "-h", "help":
             print(Help.main)
             return 0

@@ -10,6 +10,10 @@ public struct ScanOptions: Sendable {
     /// Exit with status 1 when a finding of this run reaches this severity.
     public var failOn: Severity?
     public var quiet = false
+    /// When set, only the files of this shard are read.
+    public var shard: Shard?
+    /// When set, each new finding is also written to standard output in this format.
+    public var emit: EmitFormat?
     /// The command line, stored in `runs.arguments`.
     public var arguments: [String] = []
 

@@ -52,14 +52,17 @@ public struct Scanner {
 
     private func scanFiles(_ paths: [String], store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary) throws {
         let discovery = InputDiscovery(paths: paths)
-        for problem in discovery.problems {
+        // Each file is read, and each problem reported, by one shard only.
+        let files = discovery.files.filter { options.shard?.contains(path: $0.path) ?? true }
+        let problems = discovery.problems.filter { options.shard?.contains(path: $0.path) ?? true }
+        for problem in problems {
             log("error: \(problem)")
             summary.inputsFailed += 1
         }
         let completed = try store.completedInputs()
         var pending: [DiscoveredFile] = []
         var replaced: Set<String> = []
-        for file in discovery.files {
+        for file in files {
             switch file.kind {
             case .other:
                 summary.otherFilesSkipped += 1
@@ -103,9 +106,20 @@ public struct Scanner {
         }
         while var result = queue.take() {
             result.replacesEarlierFindings = replaced.contains(result.path)
-            summary.newFindings += try store.commit(result, runID: runID)
+            summary.newFindings += try commitAndEmit(result, store: store, runID: runID)
             record(result, in: &summary)
         }
+    }
+
+    /// Commits `result`, then writes its new findings when `--emit` is set.
+    private func commitAndEmit(_ result: InputResult, store: TrailStore, runID: Int64) throws -> Int {
+        guard options.emit != nil else {
+            return try store.commit(result, runID: runID)
+        }
+        let lastID = try store.maxFindingID()
+        let inserted = try store.commit(result, runID: runID)
+        try FindingEmitter.standardOutput().emitFindings(of: result.path, after: lastID, in: store)
+        return inserted
     }
 
     private static func read(_ file: DiscoveredFile, processor: inout RecordProcessor) -> InputResult {
@@ -192,7 +206,7 @@ public struct Scanner {
         func commit() throws {
             processor.flushBaseline(into: &stream)
             stream.size = source.compressedOffset
-            summary.newFindings += try store.commit(stream, runID: runID)
+            summary.newFindings += try commitAndEmit(stream, store: store, runID: runID)
             stream.findings.removeAll()
             stream.baseline.removeAll()
             stream.accountFirstSeen.removeAll()
