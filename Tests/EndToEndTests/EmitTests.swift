@@ -79,7 +79,7 @@ struct EmitTests {
             let rule = try #require(object["rule"] as? String)
             let staticScore = try db.value(
                 """
-                SELECT min(100, base_score + coalesce((SELECT sum(json_extract(r.value, '$.points'))
+                SELECT min(100, coalesce((SELECT sum(json_extract(r.value, '$.points'))
                     FROM json_each(static_reasons) AS r), 0))
                 FROM findings WHERE event_id = '\(eventID)' AND rule = '\(rule)'
                 """)

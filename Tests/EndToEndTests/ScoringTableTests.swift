@@ -196,12 +196,19 @@ func anomalyReason(_ detail: String) -> StoredReason {
     StoredReason(signal: "anomaly", points: Points.anomaly, detail: detail)
 }
 
-/// A finding as stored in the findings table.
+/// A finding as stored in the findings table. The stored reasons start with
+/// the rule's base score; `reasons` holds the signals after it and
+/// `basePoints` the base score read from the stored rule reason.
 struct StoredFinding: Equatable, Sendable, CustomStringConvertible {
     var rule: String
     var score: Int
     var severity: String
     var reasons: [StoredReason]
+    var basePoints: Int?
+
+    static func == (lhs: StoredFinding, rhs: StoredFinding) -> Bool {
+        (lhs.rule, lhs.score, lhs.severity, lhs.reasons) == (rhs.rule, rhs.score, rhs.severity, rhs.reasons)
+    }
 
     init(_ rule: String, _ score: Int, _ severity: String, _ reasons: [StoredReason] = []) {
         self.rule = rule
@@ -220,7 +227,11 @@ struct StoredFinding: Equatable, Sendable, CustomStringConvertible {
                 points: try #require(element["points"] as? Int, "points missing in \(row[3])"),
                 detail: try #require(element["detail"] as? String, "detail missing in \(row[3])"))
         }
-        self.init(row[0], Int(row[1]) ?? -1, row[2], reasons)
+        let ruleReason = try #require(reasons.first, "no reasons in \(row[3])")
+        #expect(ruleReason.signal == "rule")
+        #expect(ruleReason.detail == "rule \(row[0]) matched")
+        self.init(row[0], Int(row[1]) ?? -1, row[2], Array(reasons.dropFirst()))
+        basePoints = ruleReason.points
     }
 
     var description: String { "\(rule) \(score) \(severity) \(reasons)" }
@@ -549,6 +560,14 @@ extension ScoringCase {
                         timeReason("Sat 10:00 America/New_York (outside Mon-Fri 08:00-18:00)"),
                         roleReason("Root identity"),
                     ]),
+                // Any call by Root also matches RootActivity.
+                StoredFinding(
+                    "RootActivity", 100, "critical",
+                    [
+                        ipReason("198.51.100.7 is in suspicious network 198.51.100.0/24"),
+                        timeReason("Sat 10:00 America/New_York (outside Mon-Fri 08:00-18:00)"),
+                        roleReason("Root identity"),
+                    ]),
             ]),
     ]
 }
@@ -803,14 +822,19 @@ struct ScoringTableTests {
             "SELECT rule, score, severity, reasons FROM findings WHERE event_id = '\(scoringCase.targetID)' ORDER BY rule")
         let findings = try rows.map(StoredFinding.init(row:))
         #expect(findings == scoringCase.expected)
+        for finding in findings {
+            #expect(finding.basePoints == Self.baseScores[finding.rule], "base score of \(finding.rule)")
+        }
     }
+
+    static let baseScores = [
+        "IAMUserCreated": 30, "AssumeRoleFromPublicAddress": 30, "AssumeRoleFailed": 25, "CloudTrailLoggingStopped": 75,
+        "KMSKeyDeletionScheduled": 55, "ConsoleLoginWithoutMFA": 40, "RootConsoleLogin": 60, "RootActivity": 50,
+    ]
 
     @Test("table scores follow the formula", arguments: ScoringCase.all)
     func scoresFollowFormula(_ scoringCase: ScoringCase) {
-        let baseScores = [
-            "IAMUserCreated": 30, "AssumeRoleFromPublicAddress": 30, "AssumeRoleFailed": 25, "CloudTrailLoggingStopped": 75,
-            "KMSKeyDeletionScheduled": 55, "ConsoleLoginWithoutMFA": 40, "RootConsoleLogin": 60,
-        ]
+        let baseScores = Self.baseScores
         for finding in scoringCase.expected {
             let base = baseScores[finding.rule] ?? -1000
             #expect(finding.score == min(100, base + finding.reasons.reduce(0) { $0 + $1.points }), "\(finding.rule)")

@@ -176,7 +176,9 @@ public struct Scanner {
             let scanner = StreamScanner(
                 rules: rules, scorer: scorer, jobs: max(1, options.jobs),
                 batchRecords: Self.streamBatchRecords, batchSeconds: Self.streamBatchSeconds)
-            stream = try scanner.run(chunker: chunker, store: store, runID: runID, newFindings: &summary.newFindings)
+            stream = try scanner.run(chunker: chunker, newFindings: &summary.newFindings) { batch in
+                try commitAndEmit(batch, store: store, runID: runID)
+            }
         } else {
             stream = try scanSequentially(prefix: prefix, store: store, runID: runID, scorer: scorer, summary: &summary)
         }

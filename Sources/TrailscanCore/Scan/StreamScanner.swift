@@ -23,9 +23,8 @@ struct StreamScanner {
 
     /// Reads the stream to its end (or to a stop request) and returns the
     /// cumulative result, whose findings have all been committed.
-    func run(
-        chunker: StreamChunker, store: TrailStore, runID: Int64, newFindings: inout Int
-    ) throws -> InputResult {
+    /// `commit` stores one batch and returns how many findings were new.
+    func run(chunker: StreamChunker, newFindings: inout Int, commit commitBatch: (InputResult) throws -> Int) throws -> InputResult {
         let chunks = BlockingQueue<StreamChunker.Chunk>(capacity: jobs * 2)
         let partials = BlockingQueue<Partial>(capacity: jobs * 2)
         let readFailure = FailureBox()
@@ -59,7 +58,7 @@ struct StreamScanner {
         var deadline = Date().addingTimeInterval(batchSeconds)
         func commit() throws {
             stream.size = chunker.bytesRead
-            newFindings += try store.commit(stream, runID: runID)
+            newFindings += try commitBatch(stream)
             stream.findings.removeAll()
             stream.baseline.removeAll()
             stream.accountFirstSeen.removeAll()

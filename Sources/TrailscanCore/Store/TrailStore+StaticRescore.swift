@@ -4,7 +4,7 @@
 /// facts these signals read (eventTime, sourceIPAddress, userIdentity and
 /// requestParameters.roleArn) can be extracted again with the scan's own
 /// field scanner, without the log files. The rule's `base_score` is kept as
-/// stored, because rescoring loads no rules.
+/// stored, because rescoring loads no rules, and stays the first reason.
 extension TrailStore {
     /// Recomputes the static reasons of every finding with `config` and
     /// returns how many changed; a later `rescore(config:)` turns them into
@@ -15,11 +15,13 @@ extension TrailStore {
         var scanner = FieldScanner(trie: FieldTrie(matcherPaths: []))
         var updates: [(id: Int64, reasons: String)] = []
 
-        try database.prepare("SELECT id, event, event_epoch, static_reasons FROM findings").query { row in
+        try database.prepare("SELECT id, event, event_epoch, static_reasons, rule, base_score FROM findings").query { row in
             guard let event = row.text(1),
                   let facts = Self.facts(of: event, epoch: row.integer(2), scanner: &scanner)
             else { return }
-            let encoded = Reason.encode(scorer.reasons(for: facts))
+            let rule = row.text(4) ?? ""
+            let ruleReason = Reason(signal: .rule, points: Int(row.integer(5)), detail: "rule \(rule) matched")
+            let encoded = Reason.encode([ruleReason] + scorer.reasons(for: facts))
             if encoded != row.text(3) {
                 updates.append((row.integer(0), encoded))
             }
