@@ -261,6 +261,18 @@ struct HostileInputUnitTests {
             }
         }
     }
+
+    @Test("pattern fuzz inputs parse or fail cleanly")
+    func fuzzPatternInputs() throws {
+        let event = try JSONValue(
+            parsing: #"{"source": "aws.iam", "detail": {"eventName": "CreateAccessKey", "count": -0.5, "tags": [{"key": "a"}]}}"#)
+        let inputs = try fuzzInputs(in: "FuzzPatternParser") + fuzzInputs(in: "FuzzPatternParser", root: "Regressions")
+        #expect(!inputs.isEmpty, "no inputs in Fuzz/Corpus/FuzzPatternParser")
+        for input in inputs {
+            guard let pattern = try? Pattern(parsing: String(decoding: input, as: UTF8.self)) else { continue }
+            _ = pattern.matches(event)
+        }
+    }
 }
 
 /// The repository's `Fuzz/` folder, found from this file's path.
