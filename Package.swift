@@ -47,3 +47,19 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets, declared only when TRAILSCAN_FUZZ is set: they call into
+// libFuzzer, which only `-sanitize=fuzzer` links, so a normal build could not
+// link them. Fuzz/README.md gives the build and run commands.
+if Context.environment["TRAILSCAN_FUZZ"] != nil {
+    package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    for name in ["FuzzJSONScanner", "FuzzRecordReader", "FuzzPatternParser"] {
+        package.products.append(.executable(name: name, targets: [name]))
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: ["TrailscanCore", "EventPatterns", "CLibFuzzer"],
+                path: "Fuzz/\(name)"
+            ))
+    }
+}

@@ -47,9 +47,9 @@ struct InputDiscovery {
     private mutating func add(_ path: String, isNamed: Bool) {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
-            problems.append(InputError(path: path, message: "cannot read: \(reason)",
-                                       hint: isNamed ? "check the path" : "the file may have been removed during the scan"))
+            let code = errno
+            problems.append(InputError(path: path, message: "cannot read: \(String(cString: strerror(code)))",
+                                       hint: Self.hint(forStatError: code, isNamed: isNamed)))
             return
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -78,6 +78,15 @@ struct InputDiscovery {
         }
         for name in names.sorted() {
             add(directory + "/" + name, isNamed: false)
+        }
+    }
+
+    private static func hint(forStatError code: Int32, isNamed: Bool) -> String {
+        switch code {
+        case ELOOP: "a symbolic link points back to itself or to one of its ancestors; fix or remove the link"
+        case EACCES: "check the permissions of the file and its folders"
+        case ENOENT where !isNamed: "the file was removed during the scan, or it is a link to a missing file"
+        default: "check the path"
         }
     }
 

@@ -10,9 +10,9 @@
 /// The reader keeps one growable buffer. It finds where each record ends
 /// with a light structural scan (strings and brackets only); the field
 /// scanner validates the record's syntax afterwards. When a record runs past
-/// the buffered data, the reader compacts the buffer, reads more and scans
-/// the record again from its start, so the cost of a record split across two
-/// reads is one extra scan of the part read so far.
+/// the buffered data, the reader compacts the buffer, reads more and resumes
+/// the scan where it stopped (`SkipProgress`), so a record that arrives in
+/// many reads (a 50 MB string, say) is still scanned once.
 ///
 /// Errors inside a line of a line-oriented stream (NDJSON) skip to the next
 /// line and are reported through `problems`; errors inside a
@@ -43,6 +43,8 @@ final class RecordReader {
     private var linesBeforeBuffer = 0
 
     private var state = State.topLevel
+    /// Where the last `skipValue` call stopped for lack of data.
+    private var skipProgress: SkipProgress?
     /// True once a `{"Records": [...]}` or `{"Events": [...]}` wrapper was seen.
     private(set) var sawWrapper = false
     private(set) var problems: [InputError] = []
@@ -53,6 +55,18 @@ final class RecordReader {
         case wrapperArray(isEvents: Bool)
         case topLevelArray
         case afterWrapperArray
+    }
+
+    /// The state of a value scan interrupted at the end of the buffered data,
+    /// in decompressed offsets so that it survives buffer compaction.
+    private struct SkipProgress {
+        /// Offset of the value's first byte: the scan resumes only for the same value.
+        var valueStart: Int64
+        /// Offset of the next byte to scan. Inside a string this can be one
+        /// past the buffered data, when the last byte read was a backslash.
+        var position: Int64
+        var depth: Int
+        var isInString: Bool
     }
 
     private enum ScanFailure: Error {
@@ -114,7 +128,7 @@ final class RecordReader {
             switch state {
             case .topLevel:
                 if isAtEndOfInput && allWhitespace(from: start) { return nil }
-                let position = try skipWhitespace(from: start)
+                let position = try skipWhitespaceBetweenValues()
                 switch buffer[position] {
                 case ASCII.openBrace:
                     if let isEvents = try wrapperKey(at: position) {
@@ -187,7 +201,7 @@ final class RecordReader {
     /// Moves past a `,` or the closing `]`; returns the next element's
     /// position, or nil after the closing bracket.
     private func nextArrayElement() throws(ScanFailure) -> Int? {
-        var position = try skipWhitespace(from: start)
+        var position = try skipWhitespaceBetweenValues()
         switch buffer[position] {
         case ASCII.closeBracket:
             start = position + 1
@@ -248,12 +262,33 @@ final class RecordReader {
         throw ScanFailure.needMoreData
     }
 
+    /// Skips whitespace from `start` to the next value. When the buffered
+    /// data ends first, the whitespace is consumed, so that padding between
+    /// records never has to fit in the buffer.
+    private func skipWhitespaceBetweenValues() throws(ScanFailure) -> Int {
+        do {
+            return try skipWhitespace(from: start)
+        } catch {
+            start = end
+            throw error
+        }
+    }
+
     /// Returns the position after the string that starts at `position`.
     private func skipString(from position: Int) throws(ScanFailure) -> Int {
-        var position = position + 1
+        let (stringEnd, isClosed) = try scanStringContents(from: position + 1)
+        guard isClosed else { throw ScanFailure.needMoreData }
+        return stringEnd
+    }
+
+    /// Scans string contents from `position` to the closing quote. Returns
+    /// the position after the quote and true, or, when the buffered data ends
+    /// first, the position to resume from and false.
+    private func scanStringContents(from position: Int) throws(ScanFailure) -> (position: Int, isClosed: Bool) {
+        var position = position
         while position < end {
             let byte = buffer[position]
-            if byte == ASCII.quote { return position + 1 }
+            if byte == ASCII.quote { return (position + 1, true) }
             if byte == ASCII.backslash {
                 position += 2
                 continue
@@ -263,30 +298,46 @@ final class RecordReader {
             }
             position += 1
         }
-        throw ScanFailure.needMoreData
+        return (position, false)
     }
 
-    /// Returns the position after the value that starts at `position`,
-    /// matching brackets and skipping strings.
-    private func skipValue(from position: Int) throws(ScanFailure) -> Int {
-        let first = buffer[position]
-        if first == ASCII.quote { return try skipString(from: position) }
-        guard first == ASCII.openBrace || first == ASCII.openBracket else {
-            let scalarEnd = try skipScalar(from: position)
-            guard scalarEnd > position else {
-                throw ScanFailure.syntax(position: position, message: "expected a value, found \(describe(first))")
+    /// Returns the position after the value that starts at `start`, matching
+    /// brackets and skipping strings. A scan that runs out of buffered data
+    /// saves its state in `skipProgress`, and the next call for the same value
+    /// resumes from there.
+    private func skipValue(from start: Int) throws(ScanFailure) -> Int {
+        let first = buffer[start]
+        guard first == ASCII.quote || first == ASCII.openBrace || first == ASCII.openBracket else {
+            let scalarEnd = try skipScalar(from: start)
+            guard scalarEnd > start else {
+                throw ScanFailure.syntax(position: start, message: "expected a value, found \(describe(first))")
             }
             return scalarEnd
         }
 
+        var position = start
         var depth = 0
-        var position = position
-        while position < end {
-            let byte = buffer[position]
-            switch byte {
-            case ASCII.quote:
-                position = try skipString(from: position)
+        var isInString = false
+        if let progress = skipProgress, progress.valueStart == bufferOffset + Int64(start) {
+            position = Int(progress.position - bufferOffset)
+            depth = progress.depth
+            isInString = progress.isInString
+        }
+        skipProgress = nil
+
+        while true {
+            if isInString {
+                let (stringEnd, isClosed) = try scanStringContents(from: position)
+                position = stringEnd
+                guard isClosed else { break }
+                isInString = false
+                if depth == 0 { return position }
                 continue
+            }
+            guard position < end else { break }
+            switch buffer[position] {
+            case ASCII.quote:
+                isInString = true
             case ASCII.openBrace, ASCII.openBracket:
                 depth += 1
                 if depth > FieldScanner.maximumDepth {
@@ -300,6 +351,10 @@ final class RecordReader {
             }
             position += 1
         }
+
+        skipProgress = SkipProgress(
+            valueStart: bufferOffset + Int64(start), position: bufferOffset + Int64(position),
+            depth: depth, isInString: isInString)
         throw ScanFailure.needMoreData
     }
 
@@ -373,9 +428,11 @@ final class RecordReader {
                 start = end
                 return
             }
-            let consumed = position - start
+            // The skipped bytes are not needed again, so a long line of
+            // garbage never has to fit in the buffer.
+            start = position
             try readMore()
-            position = start + consumed
+            position = start
         }
     }
 
