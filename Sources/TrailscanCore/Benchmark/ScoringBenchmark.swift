@@ -101,12 +101,14 @@ public struct ScoringBenchmark {
             while let record = try reader.next() {
                 pipeline.process(record.bytes, into: &result)
             }
+            if scoring { pipeline.baseline.flush(into: &result) }
         }
         return result
     }
 }
 
-/// The per-record steps of `RecordProcessor`, with the scoring steps behind
+/// The per-record steps of `RecordProcessor`, with the scoring steps (the
+/// baseline tracker, denied calls and the ip, time and role reasons) behind
 /// a flag.
 private struct BenchmarkPipeline {
     let rules: RuleSet
@@ -115,7 +117,7 @@ private struct BenchmarkPipeline {
     var scanner: FieldScanner
     var hits: [Int] = []
     var workspace = PatternMatcher.Workspace()
-    var userAgentFamilies: [String: String] = [:]
+    var baseline = BaselineTracker()
 
     init(rules: RuleSet, scorer: StaticScorer, isScoring: Bool) {
         self.rules = rules
@@ -130,18 +132,21 @@ private struct BenchmarkPipeline {
         guard let timeBytes = scanner.rawBytes(.eventTime), let epoch = EventTime.parse(timeBytes) else { return }
         result.records += 1
 
-        let eventID = scanner.string(.eventID) ?? ""
-        let identityType = scanner.string(.identityType)
-        let principal = principalARN(identityType: identityType)
-        let account = scanner.string(.recipientAccountId) ?? scanner.string(.identityAccountId)
         if isScoring {
-            observeBaseline(principal: principal, account: account, epoch: epoch, eventID: eventID, into: &result)
+            let principal = baseline.observe(scanner, epoch: epoch)
+            if let principal, let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
+                result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
+            }
         }
 
         hits.removeAll(keepingCapacity: true)
         rules.matcher.matchingPatterns(in: scanner.event, into: &hits, using: &workspace)
         guard !hits.isEmpty else { return }
 
+        let eventID = scanner.string(.eventID) ?? ""
+        let identityType = scanner.string(.identityType)
+        let account = scanner.string(.recipientAccountId) ?? scanner.string(.identityAccountId)
+        let principal = BaselineTracker.principal(identityType: identityType, scanner: scanner)
         var reasons: [Reason] = []
         if isScoring {
             let facts = EventFacts(
@@ -161,41 +166,6 @@ private struct BenchmarkPipeline {
                     eventName: scanner.string(.eventName), principalARN: principal, principalType: identityType,
                     sourceIP: scanner.string(.sourceIPAddress), userAgent: scanner.string(.userAgent),
                     errorCode: scanner.string(.errorCode), source: result.path, event: event))
-        }
-    }
-
-    private func principalARN(identityType: String?) -> String? {
-        if identityType == "AWSService" { return nil }
-        if identityType == "AssumedRole", let issuer = scanner.string(.sessionIssuerARN), !issuer.isEmpty {
-            return issuer
-        }
-        guard let arn = scanner.string(.identityARN), !arn.isEmpty else { return nil }
-        return arn
-    }
-
-    private mutating func observeBaseline(
-        principal: String?, account: String?, epoch: Int64, eventID: String, into result: inout InputResult
-    ) {
-        if let account { result.observeAccount(account, epoch: epoch) }
-        guard let principal else { return }
-
-        let seen = FirstSeen(epoch: epoch, eventID: eventID)
-        if let address = scanner.string(.sourceIPAddress), let ip = IPAddress(address) {
-            result.observe(BaselineKey(principal: principal, kind: .network, value: ip.networkKey), seen)
-        }
-        if let region = scanner.string(.awsRegion) {
-            result.observe(BaselineKey(principal: principal, kind: .region, value: region), seen)
-        }
-        if let eventName = scanner.string(.eventName) {
-            result.observe(BaselineKey(principal: principal, kind: .eventName, value: eventName), seen)
-        }
-        if let userAgent = scanner.string(.userAgent) {
-            let family = userAgentFamilies[userAgent] ?? UserAgentFamily.family(of: userAgent)
-            userAgentFamilies[userAgent] = family
-            result.observe(BaselineKey(principal: principal, kind: .userAgentFamily, value: family), seen)
-        }
-        if let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
-            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: eventID))
         }
     }
 }
