@@ -55,7 +55,7 @@ struct FirstSeen: Sendable, Comparable {
     }
 }
 
-/// What a principal did, for the anomaly baseline.
+/// One thing a principal did, as a key of the anomaly baseline.
 struct BaselineKey: Hashable, Sendable {
     enum Kind: String, Sendable, CaseIterable {
         case network, region, eventName = "event_name", userAgentFamily = "user_agent_family"

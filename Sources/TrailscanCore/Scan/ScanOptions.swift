@@ -1,4 +1,4 @@
-/// What `trailscan scan` was asked to do.
+/// The options of one `trailscan scan` run.
 public struct ScanOptions: Sendable {
     /// Files and folders to read; `-` is standard input.
     public var paths: [String]
@@ -24,7 +24,7 @@ public struct ScanOptions: Sendable {
     }
 }
 
-/// What a scan did, for the summary line and the exit status.
+/// The counts of one scan, for the summary line and the exit status.
 public struct ScanSummary: Sendable {
     public var inputsRead = 0
     public var inputsAlreadyDone = 0

@@ -12,7 +12,7 @@ public struct Scanner {
 
     /// Records per committed batch of standard input.
     static let streamBatchRecords = 10_000
-    /// Longest time a standard-input batch stays uncommitted, in seconds.
+    /// Maximum time a standard-input batch stays uncommitted, in seconds.
     static let streamBatchSeconds = 2.0
 
     public init(options: ScanOptions, rules: RuleSet, config: ScoringConfig, log: @escaping (String) -> Void) {

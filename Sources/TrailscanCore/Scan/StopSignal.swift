@@ -21,9 +21,9 @@ enum StopSignal {
         sigaction(SIGTERM, &action, nil)
         sigaction(SIGINT, &action, nil)
 
-        // A parent can hand down a mask that blocks them (test runners do),
-        // which would leave the signals pending forever; threads created
-        // after this call inherit the unblocked mask.
+        // A parent can hand down a mask that blocks them, as test runners
+        // do, and the signals would then stay pending forever. Threads
+        // created after this call inherit the unblocked mask.
         var signals = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGTERM)

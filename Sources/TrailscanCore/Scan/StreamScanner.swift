@@ -96,8 +96,8 @@ struct StreamScanner {
         do {
             try processor.process(reader, into: &result)
         } catch {
-            // A chunk holds whole lines, so this is a record cut by the end
-            // of the stream: count it as one unreadable record.
+            // A chunk contains whole lines, so this is a record cut by the
+            // end of the stream. It counts as one unreadable record.
             result.badRecords += 1
             if result.problems.count < 3 { result.problems.append(error.detail) }
         }

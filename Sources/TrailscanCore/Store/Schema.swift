@@ -1,4 +1,4 @@
-/// The database schema. `PRAGMA user_version` holds the version; each entry
+/// The database schema. `PRAGMA user_version` stores the version, and each entry
 /// of `migrations` upgrades from its index to the next version.
 enum Schema {
     static let migrations: [String] = [
