@@ -114,3 +114,34 @@ struct CrashSafetyTests {
         #expect(try db.value("SELECT count(*) FROM (SELECT event_id, rule FROM findings GROUP BY 1, 2 HAVING count(*) > 1)") == "0")
     }
 }
+
+@Suite("Inputs that change")
+struct ChangedInputTests {
+    @Test("changed file is read again and replaced")
+    func changedFileIsReplaced() throws {
+        let folder = try TemporaryFolder()
+        let lines = try String(contentsOf: samplesFolder.appendingPathComponent("stream/events.ndjson"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let log = folder.url.appendingPathComponent("growing.ndjson")
+        let database = folder.path("changed.db")
+
+        try (lines[..<10].joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+        #expect(try Trailscan.run(["scan", log.path, "--db", database]).status == 0)
+        let firstCount = try Database(database).value("SELECT count(*) FROM findings")
+
+        // The same path with more records, as a log that is still being written.
+        try (lines.joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+        let second = try Trailscan.run(["scan", log.path, "--db", database])
+        #expect(second.status == 0)
+        #expect(second.standardError.contains("1 input read"))
+        let db = try Database(database)
+        #expect(try db.value("SELECT records FROM inputs WHERE path = '\(log.path)'") == String(lines.count))
+        #expect(try db.value("SELECT count(*) FROM findings") == "10")
+        #expect(firstCount != "10")
+
+        // Shorter again: findings of records that are gone are removed.
+        try (lines[..<10].joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+        #expect(try Trailscan.run(["scan", log.path, "--db", database]).status == 0)
+        #expect(try Database(database).value("SELECT count(*) FROM findings") == firstCount)
+    }
+}
