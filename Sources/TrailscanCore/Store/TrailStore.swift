@@ -64,22 +64,27 @@ public final class TrailStore {
         try migrate()
     }
 
+    /// Brings the schema up to date. The version is read inside the write
+    /// transaction, so two processes opening a new database at once migrate
+    /// it once: the second waits for the first and then finds nothing to do.
     private func migrate() throws(StoreError) {
-        var version = 0
+        try database.execute("BEGIN IMMEDIATE")
         do {
+            var version = 0
             try database.prepare("PRAGMA user_version").query { row in version = Int(row.integer(0)) }
-        } catch let error as StoreError {
-            throw error
+            guard version <= Schema.currentVersion else {
+                throw StoreError(
+                    code: -1,
+                    message: "\(database.path) has schema version \(version), newer than this trailscan (\(Schema.currentVersion)); upgrade trailscan")
+            }
+            for target in version..<Schema.currentVersion {
+                try database.execute("\(Schema.migrations[target]); PRAGMA user_version = \(target + 1);")
+            }
+            try database.execute("COMMIT")
         } catch {
+            try? database.execute("ROLLBACK")
+            if let error = error as? StoreError { throw error }
             throw StoreError(code: -1, message: "\(error)")
-        }
-        guard version <= Schema.currentVersion else {
-            throw StoreError(
-                code: -1,
-                message: "\(database.path) has schema version \(version), newer than this trailscan (\(Schema.currentVersion)); upgrade trailscan")
-        }
-        for target in version..<Schema.currentVersion {
-            try database.execute("BEGIN IMMEDIATE; \(Schema.migrations[target]); PRAGMA user_version = \(target + 1); COMMIT;")
         }
     }
 
