@@ -1,15 +1,18 @@
 import EventPatterns
 
 extension Reason {
-    /// The `reasons` column: a JSON array of `{"signal","points","detail"}` objects.
+    /// Encodes the `reasons` column: a JSON array of
+    /// `{"signal","points","detail"}` objects, in that key order. It is
+    /// written directly, because it runs for every stored and rescored finding.
     static func encode(_ reasons: [Reason]) -> String {
-        JSONValue.array(reasons.map { reason in
-            .object([
-                JSONMember(key: "signal", value: .string(reason.signal.rawValue)),
-                JSONMember(key: "points", value: .number(Double(reason.points), text: String(reason.points))),
-                JSONMember(key: "detail", value: .string(reason.detail)),
-            ])
-        }).serialized
+        var output = "["
+        for (position, reason) in reasons.enumerated() {
+            if position > 0 { output += "," }
+            output += #"{"signal":""# + reason.signal.rawValue + #"","points":"# + String(reason.points) + #","detail":"#
+            JSONValue.writeQuoted(reason.detail, to: &output)
+            output += "}"
+        }
+        return output + "]"
     }
 
     /// Parses a `reasons` column written by `encode`; unknown signals are dropped.
