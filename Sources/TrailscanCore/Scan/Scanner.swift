@@ -69,8 +69,7 @@ public struct Scanner {
             case .digest:
                 summary.digestsSkipped += 1
                 if completed[file.path] == nil {
-                    var skipped = InputResult(path: file.path, size: file.size, modified: file.modified)
-                    skipped.failure = nil
+                    let skipped = InputResult(path: file.path, size: file.size, modified: file.modified)
                     _ = try store.commit(skipped, runID: runID, status: "skipped")
                 }
             case .log:

@@ -1,5 +1,7 @@
+import CSQLite
 import EventPatterns
 import Foundation
+import Glibc
 
 /// The findings database: schema, per-input transactions, runs and the
 /// anomaly rescoring that depends on all data ingested.
@@ -54,7 +56,7 @@ public final class TrailStore {
     /// Opens or creates the database at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
         database = try SQLiteDatabase(path: path)
-        try database.execute("PRAGMA journal_mode = WAL")
+        try enableWriteAheadLog()
         try database.execute("PRAGMA synchronous = NORMAL")
         // 32 MiB of page cache (the default is 2 MiB): the baseline and
         // findings indexes stay in memory during a scan instead of being
@@ -62,6 +64,23 @@ public final class TrailStore {
         try database.execute("PRAGMA cache_size = -32768")
         try database.execute("PRAGMA foreign_keys = ON")
         try migrate()
+    }
+
+    /// Switches the database to WAL mode. SQLite answers "database is
+    /// locked" at once, without calling the busy handler, when another
+    /// connection opens the same new database at the same moment, so the
+    /// switch is retried for up to 30 seconds.
+    private func enableWriteAheadLog() throws(StoreError) {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                try database.execute("PRAGMA journal_mode = WAL")
+                return
+            } catch {
+                guard error.code == SQLITE_BUSY, Date() < deadline else { throw error }
+                usleep(50_000)
+            }
+        }
     }
 
     /// Brings the schema up to date. The version is read inside the write
