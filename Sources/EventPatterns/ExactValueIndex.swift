@@ -8,7 +8,7 @@
 /// allocates nothing here.
 ///
 /// For the conditions `eventName in ["StopLogging", "DeleteTrail"]` (0) and
-/// `eventName in ["DeleteTrail"]` (1), the table holds
+/// `eventName in ["DeleteTrail"]` (1), the table contains
 /// `(eventName, "StopLogging") -> [0]` and `(eventName, "DeleteTrail") -> [0, 1]`.
 struct ExactValueIndex: Sendable {
     private struct Entry: Sendable {

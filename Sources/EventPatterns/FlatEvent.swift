@@ -4,8 +4,8 @@
 /// A producer (the byte scanner in TrailscanCore, or `FlatEvent.init(_:fieldPaths:)`
 /// for a parsed `JSONValue`) walks an event and appends one leaf for every
 /// string, number, boolean or null found at a path of interest. Objects are not
-/// leaves, and an empty array adds nothing, so `exists` sees exactly what
-/// EventBridge sees.
+/// leaves, and an empty array adds nothing, so `exists` finds exactly the
+/// leaves EventBridge finds.
 ///
 /// Array consistency: every array the producer enters gets a fresh `arrayID`
 /// (unique within the event), and each leaf records the `(arrayID, index)` of

@@ -16,7 +16,7 @@ extension PatternMatcher {
         private var boundArrays: [Int32] = []
 
         /// The leaves passing the conditions evaluated so far in the current
-        /// event; `candidateRanges` holds the ranges of the current branch's
+        /// event; `candidateRanges` contains the ranges of the current branch's
         /// conditions, indexed like the branch's conditions.
         var candidates: [Int32] = []
         private var candidateRanges: [Range<Int>] = []
@@ -95,7 +95,7 @@ extension PatternMatcher {
         /// Conditions are shared between branches (the same condition ID for
         /// the same path, tests and absence flag), and the passing leaves of
         /// each condition are computed once per event: `candidates` keeps them
-        /// for the whole event, and `conditionMark` tells which are current.
+        /// for the whole event, and `conditionMark` marks which are current.
         private mutating func collectCandidates(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
             candidateRanges.removeAll(keepingCapacity: true)
             candidateOuterArray.removeAll(keepingCapacity: true)

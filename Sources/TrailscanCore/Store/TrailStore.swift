@@ -66,7 +66,7 @@ public final class TrailStore {
         try migrate()
     }
 
-    /// Switches the database to WAL mode. SQLite answers "database is
+    /// Switches the database to WAL mode. SQLite returns "database is
     /// locked" at once, without calling the busy handler, when another
     /// connection opens the same new database at the same moment, so the
     /// switch is retried for up to 30 seconds.
