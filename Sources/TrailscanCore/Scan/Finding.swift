@@ -45,13 +45,23 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
 
 /// The first occurrence of a baseline key: the earliest (eventTime, eventID)
 /// pair. Ordering by both makes "first" a total order, so ties in time are
-/// broken the same way whatever order the data arrives in.
+/// broken the same way whatever order the data arrives in. EventIDs compare
+/// by their UTF-8 bytes, as SQLite compares the stored text.
 struct FirstSeen: Sendable, Comparable {
     var epoch: Int64
     var eventID: String
 
     static func < (lhs: FirstSeen, rhs: FirstSeen) -> Bool {
-        (lhs.epoch, lhs.eventID) < (rhs.epoch, rhs.eventID)
+        lhs.epoch != rhs.epoch ? lhs.epoch < rhs.epoch : precedes(lhs.eventID, rhs.eventID)
+    }
+
+    static func == (lhs: FirstSeen, rhs: FirstSeen) -> Bool {
+        lhs.epoch == rhs.epoch && lhs.eventID.utf8.elementsEqual(rhs.eventID.utf8)
+    }
+
+    /// Whether `lhs` sorts before `rhs` byte by byte.
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }
 

@@ -72,9 +72,13 @@ struct RecordProcessor {
         }
         result.records += 1
 
-        let principal = isScoring ? baseline.observe(scanner, epoch: epoch) : nil
-        if let principal, let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode) {
-            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
+        if isScoring {
+            baseline.observe(scanner, epoch: epoch)
+            if let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode),
+               let principal = BaselineTracker.principal(identityType: scanner.string(.identityType), scanner: scanner)
+            {
+                result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
+            }
         }
 
         hits.removeAll(keepingCapacity: true)
@@ -83,6 +87,7 @@ struct RecordProcessor {
 
         let eventID = scanner.string(.eventID) ?? ""
         let identityType = scanner.string(.identityType)
+        let principal = BaselineTracker.principal(identityType: identityType, scanner: scanner)
         let account = scanner.string(.recipientAccountId) ?? scanner.string(.identityAccountId)
 
         let facts = EventFacts(
