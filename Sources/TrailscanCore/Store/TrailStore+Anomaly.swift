@@ -19,7 +19,16 @@ import EventPatterns
 /// of R from 203.0.113.0/24 is earlier; the same call on 5 March never fires.
 extension TrailStore {
     /// Recomputes the anomaly reason, score and severity of every finding.
-    /// - Complexity: O(findings × 3) index lookups.
+    ///
+    /// Only a few findings can carry the anomaly: those whose event is the
+    /// first sighting of a baseline key, and access-denied errors. They are
+    /// found from the baseline side (one index probe per baseline row) and
+    /// from the findings with an error code. Each of them, and each finding
+    /// whose reasons differ from its static reasons (an anomaly from before,
+    /// or static reasons changed by `rescore`), gets its reasons rebuilt;
+    /// every other finding already has reasons equal to its static reasons.
+    /// - Complexity: one pass over the baseline and one over the findings'
+    ///   narrow columns, plus O(candidates) lookups.
     func rescore(config: ScoringConfig) throws {
         let weight = config.weights[.anomaly] ?? 0
         let learningSeconds = Int64(config.learningDays) * 86_400
@@ -27,75 +36,129 @@ extension TrailStore {
         try database.prepare("SELECT account_id, first_epoch FROM accounts").query { row in
             accountFirstSeen[row.text(0) ?? ""] = row.integer(1)
         }
-        let lookup = try database.prepare(
-            "SELECT first_epoch, first_event_id FROM baseline WHERE principal = ?1 AND kind = ?2 AND value = ?3")
-        let burstWindow = Int64(config.errorBurst.minutes) * 60
-        let countDenied = try database.prepare(
-            "SELECT count(*) FROM denied_calls WHERE principal = ?1 AND event_epoch > ?2 AND event_epoch <= ?3")
-        let update = try database.prepare("UPDATE findings SET score = ?1, severity = ?2, reasons = ?3 WHERE id = ?4")
+        func isPastLearning(account: String?, epoch: Int64) -> Bool {
+            guard let first = accountFirstSeen[account ?? ""] else { return false }
+            return epoch - first >= learningSeconds
+        }
 
         try database.transaction {
-            let findings = try database.prepare(
-                """
-                SELECT id, principal_arn, source_ip, region, event_name, account_id, event_epoch, event_id,
-                       base_score, static_reasons, score, reasons, user_agent, error_code
-                FROM findings
-                """)
-            var updates: [(Int64, Int, String)] = []
-            try findings.query { row in
-                var reasons = Reason.decode(row.text(9) ?? "[]")
-                let epoch = row.integer(6)
-                let account = row.text(5) ?? ""
-                if weight > 0, let principal = row.text(1), let first = accountFirstSeen[account],
-                   epoch - first >= learningSeconds
-                {
-                    let seen = FirstSeen(epoch: epoch, eventID: row.text(7) ?? "")
-                    var novel: [String] = []
-                    let candidates: [(BaselineKey.Kind, String?)] = [
-                        (.network, row.text(2).flatMap(IPAddress.init)?.networkKey),
-                        (.region, row.text(3)),
-                        (.eventName, row.text(4)),
-                        (.userAgentFamily, row.text(12).map(UserAgentFamily.family(of:))),
-                    ]
-                    for (kind, value) in candidates {
-                        guard let value else { continue }
-                        var isFirst = false
-                        try lookup.query([.text(principal), .text(kind.rawValue), .text(value)]) { baseline in
-                            isFirst = FirstSeen(epoch: baseline.integer(0), eventID: baseline.text(1) ?? "") == seen
-                        }
-                        if isFirst { novel.append("\(kind.label) \(value)") }
-                    }
-                    var details: [String] = []
-                    if !novel.isEmpty {
-                        details.append("first seen for \(principal): " + novel.joined(separator: ", "))
-                    }
-                    if let errorCode = row.text(13), AccessDenied.matches(errorCode) {
-                        var denied: Int64 = 0
-                        try countDenied.query([.text(principal), .integer(epoch - burstWindow), .integer(epoch)]) { count in
-                            denied = count.integer(0)
-                        }
-                        if denied >= Int64(config.errorBurst.count) {
-                            details.append(
-                                "error burst: \(denied) access-denied errors by \(principal) in the "
-                                    + "\(config.errorBurst.minutes) minutes up to this event")
-                        }
-                    }
-                    if !details.isEmpty {
-                        reasons.append(Reason(signal: .anomaly, points: weight, detail: details.joined(separator: "; ")))
-                    }
+            var anomalies: [Int64: AnomalyFacts] = [:]
+            if weight > 0 {
+                try collectFirstSightings(into: &anomalies, isPastLearning: isPastLearning)
+                try collectErrorBursts(into: &anomalies, config: config, isPastLearning: isPastLearning)
+            }
+            var candidates = Set(anomalies.keys)
+            try database.prepare("SELECT id FROM findings WHERE reasons != static_reasons").query { row in
+                candidates.insert(row.integer(0))
+            }
+
+            let read = try database.prepare("SELECT static_reasons, score, reasons FROM findings WHERE id = ?1")
+            let update = try database.prepare("UPDATE findings SET score = ?1, severity = ?2, reasons = ?3 WHERE id = ?4")
+            for id in candidates.sorted() {
+                var current: (staticReasons: String, score: Int, reasons: String)?
+                try read.query([.integer(id)]) { row in
+                    current = (row.text(0) ?? "[]", Int(row.integer(1)), row.text(2) ?? "")
+                }
+                guard let current else { continue }
+                var reasons = Reason.decode(current.staticReasons)
+                if let facts = anomalies[id] {
+                    reasons.append(Reason(signal: .anomaly, points: weight, detail: facts.detail(config: config)))
                 }
                 // The reasons start with the rule's base score, so their points are the score.
                 let score = min(100, reasons.reduce(0) { $0 + $1.points })
                 let encoded = Reason.encode(reasons)
-                if score != Int(row.integer(10)) || encoded != row.text(11) {
-                    updates.append((row.integer(0), score, encoded))
+                if score != current.score || encoded != current.reasons {
+                    try update.run([.integer(Int64(score)), .text(Severity(score: score).rawValue), .text(encoded), .integer(id)])
                 }
-            }
-            for (id, score, reasons) in updates {
-                try update.run([.integer(Int64(score)), .text(Severity(score: score).rawValue), .text(reasons), .integer(id)])
             }
             try database.execute("DELETE FROM state WHERE key = 'needs_rescore'")
         }
+    }
+
+    /// Adds the findings whose event is the first sighting of one of its
+    /// principal's baseline keys. The join starts from the baseline: each
+    /// row names its first event, found through the (event_id, rule) index.
+    /// `CROSS JOIN` keeps the baseline as the outer loop, and the unary `+`
+    /// keeps the planner from probing findings by principal instead.
+    private func collectFirstSightings(
+        into anomalies: inout [Int64: AnomalyFacts], isPastLearning: (String?, Int64) -> Bool
+    ) throws {
+        try database.prepare(
+            """
+            SELECT f.id, f.principal_arn, f.account_id, f.event_epoch, b.kind, b.value,
+                   f.source_ip, f.region, f.event_name, f.user_agent
+            FROM baseline AS b CROSS JOIN findings AS f ON f.event_id = b.first_event_id
+            WHERE +f.principal_arn = b.principal AND +f.event_epoch = b.first_epoch
+            """
+        ).query { row in
+            guard let principal = row.text(1), let kind = row.text(4).flatMap(BaselineKey.Kind.init(rawValue:)),
+                  let value = row.text(5), isPastLearning(row.text(2), row.integer(3))
+            else { return }
+            // The finding's own value of the key, as the scan derived it: an
+            // event that shares another event's eventID and time is not its
+            // first sighting unless the values agree too.
+            let own: String? =
+                switch kind {
+                case .network: row.text(6).flatMap(IPAddress.init)?.networkKey
+                case .region: row.text(7)
+                case .eventName: row.text(8)
+                case .userAgentFamily: row.text(9).map(UserAgentFamily.family(of:))
+                }
+            guard own == value else { return }
+            anomalies[row.integer(0), default: AnomalyFacts(principal: principal)].firstSeen.append((kind, value))
+        }
+    }
+
+    /// Adds the access-denied findings that complete an error burst:
+    /// `error_burst.count` such errors by the principal within
+    /// `error_burst.minutes` up to and including the finding's event.
+    private func collectErrorBursts(
+        into anomalies: inout [Int64: AnomalyFacts], config: ScoringConfig, isPastLearning: (String?, Int64) -> Bool
+    ) throws {
+        let window = Int64(config.errorBurst.minutes) * 60
+        let countDenied = try database.prepare(
+            "SELECT count(*) FROM denied_calls WHERE principal = ?1 AND event_epoch > ?2 AND event_epoch <= ?3")
+        try database.prepare(
+            """
+            SELECT id, principal_arn, account_id, event_epoch, error_code FROM findings
+            WHERE error_code IS NOT NULL AND principal_arn IS NOT NULL
+            """
+        ).query { row in
+            let epoch = row.integer(3)
+            guard let principal = row.text(1), let errorCode = row.text(4), AccessDenied.matches(errorCode),
+                  isPastLearning(row.text(2), epoch)
+            else { return }
+            var denied: Int64 = 0
+            try countDenied.query([.text(principal), .integer(epoch - window), .integer(epoch)]) { count in
+                denied = count.integer(0)
+            }
+            if denied >= Int64(config.errorBurst.count) {
+                anomalies[row.integer(0), default: AnomalyFacts(principal: principal)].deniedInWindow = denied
+            }
+        }
+    }
+}
+
+/// What the anomaly signal found for one finding.
+private struct AnomalyFacts {
+    var principal: String
+    var firstSeen: [(kind: BaselineKey.Kind, value: String)] = []
+    var deniedInWindow: Int64?
+
+    /// The reason's detail: the first sightings in kind order, then the burst.
+    func detail(config: ScoringConfig) -> String {
+        var details: [String] = []
+        if !firstSeen.isEmpty {
+            let order = BaselineKey.Kind.allCases
+            let novel = firstSeen.sorted { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
+            details.append("first seen for \(principal): " + novel.map { "\($0.kind.label) \($0.value)" }.joined(separator: ", "))
+        }
+        if let deniedInWindow {
+            details.append(
+                "error burst: \(deniedInWindow) access-denied errors by \(principal) in the "
+                    + "\(config.errorBurst.minutes) minutes up to this event")
+        }
+        return details.joined(separator: "; ")
     }
 }
 
