@@ -92,7 +92,10 @@ public struct Scanner {
 
         let inputs = pending
         let workers = max(1, min(options.jobs, inputs.count))
-        let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 2)
+        // The writer commits every result queued when it is ready, in one
+        // transaction: while it is the slowest stage, the queue fills and
+        // each commit writes shared index pages once for several inputs.
+        let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 4)
         for _ in 0..<workers {
             let rules = self.rules
             Thread.detachNewThread {
@@ -103,22 +106,32 @@ public struct Scanner {
                 queue.workerFinished()
             }
         }
-        while var result = queue.take() {
-            result.replacesEarlierFindings = replaced.contains(result.path)
-            summary.newFindings += try commitAndEmit(result, store: store, runID: runID)
-            record(result, in: &summary)
+        while case var results = queue.takeAll(), !results.isEmpty {
+            for index in results.indices {
+                results[index].replacesEarlierFindings = replaced.contains(results[index].path)
+            }
+            summary.newFindings += try commitAndEmit(results, store: store, runID: runID)
+            for result in results { record(result, in: &summary) }
         }
     }
 
-    /// Commits `result`, then writes its new findings when `--emit` is set.
-    private func commitAndEmit(_ result: InputResult, store: TrailStore, runID: Int64) throws -> Int {
+    /// Commits `results` in one transaction, then writes their new findings
+    /// when `--emit` is set; returns how many findings were new.
+    private func commitAndEmit(_ results: [InputResult], store: TrailStore, runID: Int64) throws -> Int {
         guard options.emit != nil else {
-            return try store.commit(result, runID: runID)
+            return try store.commit(results, runID: runID).reduce(0, +)
         }
         let lastID = try store.maxFindingID()
-        let inserted = try store.commit(result, runID: runID)
-        try FindingEmitter.standardOutput().emitFindings(of: result.path, after: lastID, in: store)
+        let inserted = try store.commit(results, runID: runID).reduce(0, +)
+        let emitter = FindingEmitter.standardOutput()
+        for result in results {
+            _ = try emitter.emitFindings(of: result.path, after: lastID, in: store)
+        }
         return inserted
+    }
+
+    private func commitAndEmit(_ result: InputResult, store: TrailStore, runID: Int64) throws -> Int {
+        try commitAndEmit([result], store: store, runID: runID)
     }
 
     private static func read(_ file: DiscoveredFile, processor: inout RecordProcessor) -> InputResult {

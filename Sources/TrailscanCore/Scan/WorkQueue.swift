@@ -43,15 +43,15 @@ final class WorkQueue<Result: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next result for the writer, or nil when every worker has finished
-    /// and the queue is empty.
-    func take() -> Result? {
+    /// Every queued result, in the order they were queued, waiting for at
+    /// least one; empty when every worker has finished and the queue is empty.
+    func takeAll() -> [Result] {
         condition.lock()
         defer { condition.unlock() }
         while results.isEmpty && finishedWorkers < workers { condition.wait() }
-        guard !results.isEmpty else { return nil }
-        let result = results.removeFirst()
+        let taken = results
+        results.removeAll(keepingCapacity: true)
         condition.broadcast()
-        return result
+        return taken
     }
 }

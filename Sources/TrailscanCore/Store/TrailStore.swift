@@ -145,37 +145,48 @@ public final class TrailStore {
     /// Commits one input's findings, baseline observations and `inputs` row
     /// in one transaction; returns how many findings were new.
     func commit(_ result: InputResult, runID: Int64, status: String? = nil) throws -> Int {
-        try database.transaction {
-            if result.replacesEarlierFindings {
-                try database.prepare("DELETE FROM findings WHERE source = ?1").run([.text(result.path)])
-            }
-            var inserted = 0
-            for finding in result.findings where try insert(finding) {
-                inserted += 1
-            }
-            for (key, seen) in result.baseline {
-                try upsertBaseline.run([
-                    .text(key.principal), .text(key.kind.rawValue), .text(key.value), .integer(seen.epoch), .text(seen.eventID),
-                ])
-            }
-            for (account, epoch) in result.accountFirstSeen {
-                try upsertAccount.run([.text(account), .integer(epoch)])
-            }
-            for call in result.deniedCalls {
-                try insertDeniedCall.run([.text(call.principal), .integer(call.epoch), .text(call.eventID)])
-            }
-            var findingCount: Int64 = 0
-            try database.prepare("SELECT count(*) FROM findings WHERE source = ?1").query([.text(result.path)]) { row in
-                findingCount = row.integer(0)
-            }
-            try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")
-            try upsertInput.run([
-                .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
-                .integer(findingCount), .text(status ?? result.status), SQLiteValue(result.errorText), .text(Self.now()),
-                .integer(runID),
-            ])
-            return inserted
+        try database.transaction { try write(result, runID: runID, status: status) }
+    }
+
+    /// Commits several inputs in one transaction; returns how many findings
+    /// were new in each. Each input still commits whole or not at all, and
+    /// one transaction writes a shared index page once for all of them.
+    func commit(_ results: [InputResult], runID: Int64) throws -> [Int] {
+        try database.transaction { try results.map { try write($0, runID: runID, status: nil) } }
+    }
+
+    /// Writes one input's findings, baseline observations and `inputs` row
+    /// inside the caller's transaction; returns how many findings were new.
+    private func write(_ result: InputResult, runID: Int64, status: String?) throws -> Int {
+        if result.replacesEarlierFindings {
+            try database.prepare("DELETE FROM findings WHERE source = ?1").run([.text(result.path)])
         }
+        var inserted = 0
+        for finding in result.findings where try insert(finding) {
+            inserted += 1
+        }
+        for (key, seen) in result.baseline {
+            try upsertBaseline.run([
+                .text(key.principal), .text(key.kind.rawValue), .text(key.value), .integer(seen.epoch), .text(seen.eventID),
+            ])
+        }
+        for (account, epoch) in result.accountFirstSeen {
+            try upsertAccount.run([.text(account), .integer(epoch)])
+        }
+        for call in result.deniedCalls {
+            try insertDeniedCall.run([.text(call.principal), .integer(call.epoch), .text(call.eventID)])
+        }
+        var findingCount: Int64 = 0
+        try database.prepare("SELECT count(*) FROM findings WHERE source = ?1").query([.text(result.path)]) { row in
+            findingCount = row.integer(0)
+        }
+        try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")
+        try upsertInput.run([
+            .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
+            .integer(findingCount), .text(status ?? result.status), SQLiteValue(result.errorText), .text(Self.now()),
+            .integer(runID),
+        ])
+        return inserted
     }
 
     /// Stores `finding`; returns true when it is new, false when its
@@ -199,10 +210,13 @@ public final class TrailStore {
         return false
     }
 
+    /// The current UTC time with milliseconds, e.g. `2026-12-04T22:10:07.123Z`.
     static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let milliseconds = Int(time.tv_nsec / 1_000_000)
+        let padded = String(1000 + milliseconds).dropFirst()
+        return String(EventTime.format(Int64(time.tv_sec)).dropLast()) + ".\(padded)Z"
     }
 }
 
