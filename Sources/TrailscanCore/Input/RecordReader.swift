@@ -286,8 +286,11 @@ final class RecordReader {
     /// first, the position to resume from and false.
     private func scanStringContents(from position: Int) throws(ScanFailure) -> (position: Int, isClosed: Bool) {
         var position = position
+        let base = UnsafePointer(buffer.baseAddress!)
         while position < end {
-            let byte = buffer[position]
+            position = ASCII.firstStringSpecial(in: base, from: position, to: end)
+            guard position < end else { break }
+            let byte = base[position]
             if byte == ASCII.quote { return (position + 1, true) }
             if byte == ASCII.backslash {
                 position += 2

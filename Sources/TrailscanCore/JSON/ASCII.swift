@@ -1,3 +1,5 @@
+import Glibc
+
 /// Named bytes for the JSON scanners and the address parsers.
 enum ASCII {
     static let quote = UInt8(ascii: "\"")
@@ -21,6 +23,43 @@ enum ASCII {
     static let lowercaseF = UInt8(ascii: "f")
     static let uppercaseA = UInt8(ascii: "A")
     static let uppercaseF = UInt8(ascii: "F")
+
+    /// The index of the first byte in `start..<end` that a string scan must
+    /// look at (a quote, a backslash or a control character), or `end`.
+    /// Eight bytes are tested per step: a byte equal to `c` is a zero byte
+    /// of `word ^ c`, and `(x - 0x01…01) & ~x & 0x80…80` flags zero bytes,
+    /// exactly for the lowest one, which is the one taken.
+    @inline(__always)
+    static func firstStringSpecial(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var position = start
+        let raw = UnsafeRawPointer(base)
+        while position + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let quotes = word ^ (ones &* UInt64(quote))
+            let backslashes = word ^ (ones &* UInt64(backslash))
+            let flags = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                | ((word &- ones &* 0x20) & ~word)
+            if flags & highs != 0 {
+                return position + (flags & highs).trailingZeroBitCount / 8
+            }
+            position += 8
+        }
+        while position < end {
+            let byte = base[position]
+            if byte == quote || byte == backslash || byte < 0x20 { return position }
+            position += 1
+        }
+        return end
+    }
+
+    /// Whether `bytes` are exactly the UTF-8 bytes of `literal`.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount
+            && (bytes.isEmpty || memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0)
+    }
 
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {

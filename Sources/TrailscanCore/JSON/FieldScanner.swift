@@ -294,10 +294,11 @@ struct FieldScanner {
     }
 
     private mutating func scanValue(node: Int32) throws(SyntaxError) {
-        let nodeInfo = trie.nodes[Int(node)]
+        let matcherPathID = trie.matcherPathIDs[Int(node)]
+        let coreField = trie.coreFields[Int(node)]
         switch try peek() {
         case ASCII.openBrace:
-            if nodeInfo.children.isEmpty {
+            if !trie.hasChildren(node) {
                 try skipValue()
             } else {
                 try scanObject(node: node)
@@ -308,19 +309,19 @@ struct FieldScanner {
             let start = index + 1
             let hasEscapes = try skipStringBody()
             let contents = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
-            if nodeInfo.matcherPathID >= 0 {
-                appendStringLeaf(contents, hasEscapes: hasEscapes, pathID: Int(nodeInfo.matcherPathID))
+            if matcherPathID >= 0 {
+                appendStringLeaf(contents, hasEscapes: hasEscapes, pathID: Int(matcherPathID))
             }
-            if let field = nodeInfo.coreField {
+            if let field = coreField {
                 setCore(field, start: start, count: contents.count, kind: .string, hasEscapes: hasEscapes)
             }
         default:
             let start = index
             let kind = try skipScalar()
-            if nodeInfo.matcherPathID >= 0 {
-                appendScalarLeaf(kind: kind, from: start, pathID: Int(nodeInfo.matcherPathID))
+            if matcherPathID >= 0 {
+                appendScalarLeaf(kind: kind, from: start, pathID: Int(matcherPathID))
             }
-            if let field = nodeInfo.coreField {
+            if let field = coreField {
                 setCore(field, start: start, count: index - start, kind: kind, hasEscapes: false)
             }
         }
@@ -445,8 +446,11 @@ struct FieldScanner {
     private mutating func skipStringBody() throws(SyntaxError) -> Bool {
         var position = index + 1
         var hasEscapes = false
+        let base = bytes.baseAddress!
         while position < bytes.count {
-            let byte = bytes[position]
+            position = ASCII.firstStringSpecial(in: base, from: position, to: bytes.count)
+            guard position < bytes.count else { break }
+            let byte = base[position]
             if byte == ASCII.quote {
                 index = position + 1
                 return hasEscapes

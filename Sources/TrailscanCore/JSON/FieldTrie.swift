@@ -1,4 +1,5 @@
 import EventPatterns
+import Glibc
 
 /// The field paths that the field scanner extracts, as a trie of object keys.
 ///
@@ -31,6 +32,18 @@ struct FieldTrie: Sendable {
     /// The matcher path ID of each envelope field, or -1 when no pattern reads it.
     private(set) var envelopePathIDs: [Int32]
 
+    /// Flat copies of `nodes` for the scanner's per-member lookups, which
+    /// then touch no array that needs retaining. A node's children are the
+    /// entries `childStarts[node]..<childStarts[node + 1]` of `childIDs`,
+    /// and a child's key is `keyPool[keyStarts[child]..<keyStarts[child + 1]]`.
+    private var childStarts: [Int32] = []
+    private var childIDs: [Int32] = []
+    private var keyStarts: [Int32] = []
+    private var keyPool: [UInt8] = []
+    /// Per node: the matcher path ID (-1 for none) and the core field.
+    private(set) var matcherPathIDs: [Int32] = []
+    private(set) var coreFields: [CoreField?] = []
+
     init(matcherPaths: [FieldPath]) {
         nodes = [Node(key: []), Node(key: Array("detail".utf8))]
         nodes[0].children = [1]
@@ -47,18 +60,42 @@ struct FieldTrie: Sendable {
             let node = insert(field.path, from: recordRoot)
             nodes[Int(node)].coreField = field
         }
+        for node in nodes {
+            childStarts.append(Int32(childIDs.count))
+            childIDs.append(contentsOf: node.children)
+            keyStarts.append(Int32(keyPool.count))
+            keyPool.append(contentsOf: node.key)
+            matcherPathIDs.append(node.matcherPathID)
+            coreFields.append(node.coreField)
+        }
+        childStarts.append(Int32(childIDs.count))
+        keyStarts.append(Int32(keyPool.count))
+    }
+
+    /// Whether `node` has children, that is, whether an object there is scanned.
+    @inline(__always)
+    func hasChildren(_ node: Int32) -> Bool {
+        childStarts[Int(node)] < childStarts[Int(node) + 1]
     }
 
     /// The child of `node` whose key equals `key`, or -1.
     @inline(__always)
     func child(of node: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        for child in nodes[Int(node)].children {
-            let candidate = nodes[Int(child)].key
-            if candidate.count == key.count && candidate.withUnsafeBufferPointer({ $0.elementsEqual(key) }) {
-                return child
+        childIDs.withUnsafeBufferPointer { children in
+            keyStarts.withUnsafeBufferPointer { starts in
+                keyPool.withUnsafeBufferPointer { pool in
+                    for position in Int(childStarts[Int(node)])..<Int(childStarts[Int(node) + 1]) {
+                        let child = Int(children[position])
+                        let start = Int(starts[child])
+                        guard Int(starts[child + 1]) - start == key.count else { continue }
+                        if key.isEmpty || memcmp(pool.baseAddress! + start, key.baseAddress!, key.count) == 0 {
+                            return Int32(child)
+                        }
+                    }
+                    return -1
+                }
             }
         }
-        return -1
     }
 
     private mutating func insert(_ components: [String], from root: Int32) -> Int32 {
