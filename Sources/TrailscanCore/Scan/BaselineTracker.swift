@@ -6,38 +6,51 @@ import Glibc
 /// and for accounts, the tracker keeps one table entry per distinct pair of
 /// raw principal bytes and raw field bytes. A worker keeps its tracker for
 /// the whole scan, so the strings of a pair, its address parse and its
-/// user-agent classification are built once per scan.
+/// user-agent classification are built once per scan. Several raw pairs
+/// can name one baseline key (the IPv6 addresses of one /48, the user
+/// agents of one family); each entry points at its key.
 ///
-/// Each entry remembers the earliest (eventTime, eventID) this worker has
+/// Each key remembers the earliest (eventTime, eventID) this worker has
 /// seen for it, over every input so far. A record that is not earlier costs
 /// a hash, a probe and one comparison of times; only a record that improves
-/// an entry builds its eventID string. `flush(into:)` hands over the entries
-/// that improved since the last flush, so a principal seen in every file is
+/// a key builds its eventID string. `flush(into:)` hands over the keys that
+/// improved since the last flush, so a principal seen in every file is
 /// written to the store when its first sighting moves earlier, not once per
 /// file. That is enough for the store, which keeps the minimum of what it
 /// is given: results from one worker are committed in the order the worker
 /// produced them, and a failed commit ends the scan.
 struct BaselineTracker {
-    /// The entries, as parallel arrays indexed by entry number.
+    /// The raw entries, as parallel arrays indexed by entry number.
     private var hashes: [UInt64] = []
     /// Where an entry's principal bytes start in `entryBytes`; its value
     /// bytes follow them.
     private var entryStarts: [Int] = []
     private var principalLengths: [Int32] = []
     private var valueLengths: [Int32] = []
+    /// The key an entry counts towards, or -1 when it has none (an address
+    /// that does not parse, a principal whose ARN is not a string).
+    private var entryKeys: [Int32] = []
+
+    /// The keys, as parallel arrays indexed by key number.
+    private var keys: [Key] = []
+    private var keyNumbers: [Key: Int32] = [:]
     /// The earliest sighting so far; `Int64.max` before the first.
     private var firstEpochs: [Int64] = []
     private var firstEventIDs: [String] = []
-    /// Whether the entry improved since the last flush.
+    /// Whether the key improved since the last flush.
     private var isPending: [Bool] = []
-    private var keys: [BaselineKey?] = []
-    private var accounts: [String?] = []
+    private var pending: [Int32] = []
 
     private var entryBytes: [UInt8] = []
     /// Open addressing over the entries; -1 marks an empty slot.
     private var slots = [Int32](repeating: -1, count: 1024)
-    private var pending: [Int32] = []
     private var userAgentFamilies: [String: String] = [:]
+
+    /// What a first sighting is kept for.
+    private enum Key: Hashable {
+        case baseline(BaselineKey)
+        case account(String)
+    }
 
     /// The current record's eventID, built on first use.
     private var recordEventID: String?
@@ -78,11 +91,13 @@ struct BaselineTracker {
 
     /// Adds the sightings that improved since the last flush to `result`.
     mutating func flush(into result: inout InputResult) {
-        for index in pending.map(Int.init) {
-            isPending[index] = false
-            let first = FirstSeen(epoch: firstEpochs[index], eventID: firstEventIDs[index])
-            if let account = accounts[index] { result.observeAccount(account, epoch: first.epoch) }
-            if let key = keys[index] { result.observe(key, first) }
+        for key in pending.map(Int.init) {
+            isPending[key] = false
+            let first = FirstSeen(epoch: firstEpochs[key], eventID: firstEventIDs[key])
+            switch keys[key] {
+            case .baseline(let baselineKey): result.observe(baselineKey, first)
+            case .account(let account): result.observeAccount(account, epoch: first.epoch)
+            }
         }
         pending.removeAll(keepingCapacity: true)
         if hashes.count > Self.maximumEntries {
@@ -91,7 +106,7 @@ struct BaselineTracker {
     }
 
     /// Finds or creates the entry of (slot, principal, value) and keeps its
-    /// earliest sighting.
+    /// key's earliest sighting.
     private mutating func note(
         _ slot: Slot, principal: UnsafeBufferPointer<UInt8>, principalHash: UInt64, value: UnsafeBufferPointer<UInt8>,
         scanner: FieldScanner, epoch: Int64
@@ -102,7 +117,7 @@ struct BaselineTracker {
         while slots[position] >= 0 {
             let index = Int(slots[position])
             if hashes[index] == hash && entry(index, equals: principal, value) {
-                improve(index, epoch: epoch, scanner: scanner)
+                improve(entryKeys[index], epoch: epoch, scanner: scanner)
                 return
             }
             position = (position + 1) & mask
@@ -112,7 +127,7 @@ struct BaselineTracker {
         addEntry(slot, hash: hash, principal: principal, value: value, scanner: scanner)
         slots[position] = Int32(index)
         if hashes.count * 2 > slots.count { rehash() }
-        improve(index, epoch: epoch, scanner: scanner)
+        improve(entryKeys[index], epoch: epoch, scanner: scanner)
     }
 
     private func entry(_ index: Int, equals principal: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -136,22 +151,30 @@ struct BaselineTracker {
         valueLengths.append(Int32(value.count))
         entryBytes.append(contentsOf: principal)
         entryBytes.append(contentsOf: value)
+
+        var key: Key?
+        if slot == .account {
+            key = .account(String(decoding: value, as: UTF8.self))
+        } else if let principalString = Self.principal(identityType: scanner.string(.identityType), scanner: scanner),
+                  let kind = Self.kind(of: slot), let keyValue = keyValue(slot, scanner: scanner)
+        {
+            key = .baseline(BaselineKey(principal: principalString, kind: kind, value: keyValue))
+        }
+        guard let key else {
+            entryKeys.append(-1)
+            return
+        }
+        if let number = keyNumbers[key] {
+            entryKeys.append(number)
+            return
+        }
+        let number = Int32(keys.count)
+        keys.append(key)
+        keyNumbers[key] = number
         firstEpochs.append(.max)
         firstEventIDs.append("")
         isPending.append(false)
-        if slot == .account {
-            accounts.append(String(decoding: value, as: UTF8.self))
-            keys.append(nil)
-            return
-        }
-        accounts.append(nil)
-        if let principalString = Self.principal(identityType: scanner.string(.identityType), scanner: scanner),
-           let kind = Self.kind(of: slot), let keyValue = keyValue(slot, scanner: scanner)
-        {
-            keys.append(BaselineKey(principal: principalString, kind: kind, value: keyValue))
-        } else {
-            keys.append(nil)
-        }
+        entryKeys.append(number)
     }
 
     private mutating func rehash() {
@@ -165,17 +188,19 @@ struct BaselineTracker {
     }
 
     /// Keeps (epoch, the record's eventID) when it is earlier than the
-    /// entry's first sighting.
-    private mutating func improve(_ index: Int, epoch: Int64, scanner: FieldScanner) {
-        if epoch > firstEpochs[index] { return }
+    /// key's first sighting; does nothing for an entry without a key.
+    private mutating func improve(_ key: Int32, epoch: Int64, scanner: FieldScanner) {
+        guard key >= 0 else { return }
+        let key = Int(key)
+        if epoch > firstEpochs[key] { return }
         let eventID = recordEventID ?? (scanner.string(.eventID) ?? "")
         recordEventID = eventID
-        if epoch == firstEpochs[index] && !FirstSeen.precedes(eventID, firstEventIDs[index]) { return }
-        firstEpochs[index] = epoch
-        firstEventIDs[index] = eventID
-        if !isPending[index] {
-            isPending[index] = true
-            pending.append(Int32(index))
+        if epoch == firstEpochs[key] && !FirstSeen.precedes(eventID, firstEventIDs[key]) { return }
+        firstEpochs[key] = epoch
+        firstEventIDs[key] = eventID
+        if !isPending[key] {
+            isPending[key] = true
+            pending.append(Int32(key))
         }
     }
 
