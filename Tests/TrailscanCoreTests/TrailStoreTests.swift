@@ -48,9 +48,13 @@ struct TrailStoreTests {
     func userVersion() throws {
         try withTemporaryDirectory { directory in
             let current = String(Schema.migrations.count)
-            #expect(current == "3")
+            #expect(current == "4")
             let store = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[current]])
+            let indexes = try rows(
+                store, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' ORDER BY name",
+                columns: 1)
+            #expect(indexes == [["findings_rank"], ["findings_report"], ["findings_source"], ["sqlite_autoindex_findings_1"]])
             let reopened = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(reopened, "PRAGMA user_version", columns: 1) == [[current]])
         }
