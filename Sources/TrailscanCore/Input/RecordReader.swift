@@ -1,3 +1,5 @@
+import Glibc
+
 /// Splits an input's decompressed bytes into CloudTrail records.
 ///
 /// Accepted shapes, recognised from the data rather than the file name:
@@ -382,7 +384,12 @@ final class RecordReader {
 
     private func readMore() throws(InputError) {
         if start > 0 {
-            for index in 0..<start where buffer[index] == ASCII.newline { linesBeforeBuffer += 1 }
+            let base = buffer.baseAddress!
+            var position = 0
+            while position < start, let newline = memchr(base + position, Int32(ASCII.newline), start - position) {
+                linesBeforeBuffer += 1
+                position = newline.assumingMemoryBound(to: UInt8.self) - base + 1
+            }
             let remaining = end - start
             if remaining > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + start, count: remaining) }
             bufferOffset += Int64(start)
