@@ -1,23 +1,26 @@
 import EventPatterns
 import Foundation
 
-/// Measures what scoring adds to the per-record pipeline of a scan with the
-/// default rules.
+/// Measures what scoring adds to a scan with the default rules.
 ///
-/// Both variants read every file (gzip and record splitting), scan each
-/// record's fields, match the rules and build a `Finding` per match with the
-/// redacted event. The scoring variant also records the baseline keys of
-/// every record (network, region, eventName, user-agent family, denied
-/// calls, account first seen) and computes the ip, time and role reasons of
-/// every finding. Both run `RecordProcessor` itself, with its scoring steps
-/// switched on or off. After the records, it times
-/// writing those baseline observations to a temporary store and the anomaly
-/// rescoring over all findings. Writing the findings themselves is left out
-/// of both, because a scan without scoring would store them too.
+/// The headline figure times whole scans, as `trailscan scan --jobs N`
+/// runs them, into a fresh database each: once with scoring and once with
+/// its steps switched off (no baseline observations or denied calls, no
+/// ip, time and role reasons, no anomaly rescoring). Both store the same
+/// findings with their raw events. Passes alternate, and each figure is
+/// the median.
+///
+/// A breakdown follows on one thread: `RecordProcessor` alone (read,
+/// scan, match, build findings) with scoring on and off, then writing the
+/// baseline observations to a temporary store and the anomaly rescoring.
 public struct ScoringBenchmark {
     public struct Result: Sendable {
         public var records: Int
         public var findings: Int
+        public var jobs: Int
+        /// Median whole scan without and with scoring.
+        public var scanSeconds: Double
+        public var scoredScanSeconds: Double
         /// The fastest pass of read, scan, match and findings alone.
         public var pipelineSeconds: Double
         /// The fastest pass of the same pipeline with reasons and baseline observations.
@@ -27,13 +30,18 @@ public struct ScoringBenchmark {
         /// `TrailStore.rescore` over every finding.
         public var rescoreSeconds: Double
 
-        public var scoringSeconds: Double {
+        /// The time scoring adds to a whole scan, as a percentage of the scan without it.
+        public var scanOverheadPercent: Double {
+            100 * (scoredScanSeconds - scanSeconds) / scanSeconds
+        }
+
+        public var pipelineScoringSeconds: Double {
             scoredPipelineSeconds - pipelineSeconds + baselineCommitSeconds + rescoreSeconds
         }
 
-        /// The time scoring adds, as a percentage of the pipeline without it.
-        public var overheadPercent: Double {
-            100 * scoringSeconds / pipelineSeconds
+        /// The breakdown's total, as a percentage of the one-thread pipeline without scoring.
+        public var pipelineOverheadPercent: Double {
+            100 * pipelineScoringSeconds / pipelineSeconds
         }
     }
 
@@ -49,9 +57,27 @@ public struct ScoringBenchmark {
         self.scorer = StaticScorer(config: .defaults)
     }
 
-    /// Runs `passes` passes of each variant, alternating them, and keeps the
-    /// fastest of each. The last scored pass feeds the rescoring.
-    public func run(passes: Int = 3) throws -> Result {
+    /// Runs `scanPasses` whole scans of each variant on `jobs` threads, then
+    /// `passes` one-thread pipeline passes of each; variants alternate.
+    public func run(jobs: Int, scanPasses: Int = 5, passes: Int = 3) throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trailscan-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        var plainScans: [Double] = []
+        var scoredScans: [Double] = []
+        for pass in 0..<max(1, scanPasses) {
+            for scoring in [false, true] {
+                let database = folder.appendingPathComponent("scan-\(pass)-\(scoring).db").path
+                var options = ScanOptions(paths: paths, databasePath: database, jobs: jobs)
+                options.isScoring = scoring
+                let scanner = Scanner(options: options, rules: rules, config: scorer.config) { _ in }
+                let seconds = try time { _ = try scanner.run() }
+                if scoring { scoredScans.append(seconds) } else { plainScans.append(seconds) }
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            }
+        }
+
         var plain = Double.infinity
         var scored = Double.infinity
         var lastScored = InputResult(path: "benchmark", size: 0, modified: "")
@@ -60,9 +86,6 @@ public struct ScoringBenchmark {
             scored = min(scored, try time { lastScored = try pass(scoring: true) })
         }
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trailscan-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let store = try TrailStore(path: folder.appendingPathComponent("bench.db").path)
 
         var findingsOnly = lastScored
@@ -79,8 +102,15 @@ public struct ScoringBenchmark {
         let rescore = try time { try store.rescore(config: scorer.config) }
 
         return Result(
-            records: lastScored.records, findings: lastScored.findings.count, pipelineSeconds: plain,
+            records: lastScored.records, findings: lastScored.findings.count, jobs: jobs,
+            scanSeconds: Self.median(plainScans), scoredScanSeconds: Self.median(scoredScans), pipelineSeconds: plain,
             scoredPipelineSeconds: scored, baselineCommitSeconds: commit, rescoreSeconds: rescore)
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     private func time(_ work: () throws -> Void) throws -> Double {

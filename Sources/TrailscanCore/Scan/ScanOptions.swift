@@ -16,6 +16,9 @@ public struct ScanOptions: Sendable {
     public var emit: EmitFormat?
     /// The command line, stored in `runs.arguments`.
     public var arguments: [String] = []
+    /// False only in the scoring benchmark: no baseline observations, no
+    /// ip, time and role reasons and no anomaly rescoring.
+    var isScoring = true
 
     public init(paths: [String], databasePath: String, jobs: Int) {
         self.paths = paths

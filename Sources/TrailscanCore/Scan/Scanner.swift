@@ -37,7 +37,7 @@ public struct Scanner {
             try scanStandardInput(store: store, runID: runID, scorer: scorer, summary: &summary)
         }
 
-        if try store.needsRescore() {
+        if options.isScoring, try store.needsRescore() {
             try store.rescore(config: config)
         }
         summary.findingsBySeverity = try store.severityCounts(runID: runID)
@@ -98,8 +98,9 @@ public struct Scanner {
         let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 4)
         for _ in 0..<workers {
             let rules = self.rules
+            let isScoring = options.isScoring
             Thread.detachNewThread {
-                var processor = RecordProcessor(rules: rules, scorer: scorer)
+                var processor = RecordProcessor(rules: rules, scorer: scorer, isScoring: isScoring)
                 while let index = queue.takeIndex() {
                     queue.put(Self.read(inputs[index], processor: &processor))
                 }
@@ -209,7 +210,7 @@ public struct Scanner {
     private func scanSequentially(
         prefix: [UInt8], store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary
     ) throws -> InputResult {
-        var processor = RecordProcessor(rules: rules, scorer: scorer)
+        var processor = RecordProcessor(rules: rules, scorer: scorer, isScoring: options.isScoring)
         let source = DecompressingReader(fileDescriptor: STDIN_FILENO, name: "stdin", prefix: prefix)
         let reader = RecordReader(source: source)
         let started = InputDiscovery.format(seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0)
