@@ -2,7 +2,7 @@
 """Measure scan throughput against the zcat floor, in one run, and append the
 figures to docs/benchmarks.md.
 
-Usage: bench.py [--records N] [--repeat K] [--no-append]
+Usage: bench.py [--records N] [--repeat K] [--no-append] [--stream-gb G]
 
 It generates the synthetic corpus (scripts/make-bench-corpus.py) into
 .build/bench/ when missing, then measures, each K times (median reported):
@@ -10,7 +10,9 @@ It generates the synthetic corpus (scripts/make-bench-corpus.py) into
   - trailscan scan --jobs CORES with the default rules;
   - the same with 1000 extra generated rules;
   - trailscan scan - with the NDJSON stream on standard input;
-  - DuckDB filtering the same files, when the duckdb Python package exists.
+  - DuckDB filtering the same files, when the duckdb Python package exists;
+  - once, G GB of NDJSON (the stream repeated, default 2) through one
+    standard-input scan, for its peak RSS.
 Peak RSS comes from wait4() of each child. Ratios are taken within this run,
 so a busy machine slows every figure alike.
 """
@@ -41,6 +43,24 @@ def run(command, stdin=None):
     return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+def run_fed(command, path, total_bytes):
+    """Runs `command` with `path` written to its standard input over and over
+    until `total_bytes` have been sent; returns (seconds, peak RSS in MB,
+    exit status, bytes sent)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    sent = 0
+    with open(path, "rb") as source:
+        data = source.read()
+    while sent < total_bytes:
+        process.stdin.write(data)
+        sent += len(data)
+    process.stdin.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), sent
+
+
 def median_run(make_command, repeat, stdin_path=None, before=None):
     times, peaks = [], []
     for _ in range(repeat):
@@ -62,6 +82,8 @@ def main():
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-append", action="store_true")
+    parser.add_argument("--stream-gb", type=float, default=2.0,
+                        help="also feed this many GB of NDJSON to one scan - (the corpus stream repeated), 0 to skip")
     options = parser.parse_args()
 
     corpus = os.path.join(root, ".build", "bench", f"corpus-{options.records}")
@@ -102,6 +124,18 @@ def main():
     except ImportError:
         pass
 
+    long_stream = None
+    if options.stream_gb > 0:
+        fresh_database()
+        seconds, peak, status, sent = run_fed([binary, "scan", "-", "--db", database, "--jobs", str(cores), "--quiet"],
+                                              stream, int(options.stream_gb * 1e9))
+        if status not in (0, 1):
+            sys.exit(f"the long stream scan failed with status {status}")
+        records = options.records * (sent // json_bytes)
+        long_stream = (f"Long stream: {sent / 1e9:.2f} GB of NDJSON ({records:,} records, the corpus stream sent "
+                       f"{sent // json_bytes} times, so repeats are duplicates) to one `scan - --jobs {cores}`: "
+                       f"{seconds:.1f} s, {records / seconds:,.0f} records/s, peak RSS {peak:.0f} MB.")
+
     lines = []
     lines.append(f"{options.records:,} records, {json_bytes / 1e6:.0f} MB of JSON in {len(files)} gzip files; "
                  f"median of {options.repeat} runs")
@@ -111,6 +145,9 @@ def main():
     for name, (seconds, peak) in results:
         lines.append(f"| {name} | {seconds:.2f} | {options.records / seconds:,.0f} | {json_bytes / 1e6 / seconds:.0f} | "
                      f"{floor[0] / seconds:.0%} | {peak:.0f} |")
+    if long_stream:
+        lines.append("")
+        lines.append(long_stream)
     text = "\n".join(lines)
     print(text)
 
