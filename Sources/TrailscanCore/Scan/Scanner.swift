@@ -14,6 +14,8 @@ public struct Scanner {
     static let streamBatchRecords = 10_000
     /// Maximum time a standard-input batch stays uncommitted, in seconds.
     static let streamBatchSeconds = 2.0
+    /// Maximum time the transaction shared by several input files stays open.
+    static let sharedCommitSeconds = 1.0
 
     public init(options: ScanOptions, rules: RuleSet, config: ScoringConfig, log: @escaping (String) -> Void) {
         self.options = options
@@ -92,9 +94,6 @@ public struct Scanner {
 
         let inputs = pending
         let workers = max(1, min(options.jobs, inputs.count))
-        // The writer commits every result queued when it is ready, in one
-        // transaction: while it is the slowest stage, the queue fills and
-        // each commit writes shared index pages once for several inputs.
         let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 4)
         for _ in 0..<workers {
             let rules = self.rules
@@ -107,26 +106,82 @@ public struct Scanner {
                 queue.workerFinished()
             }
         }
-        while case var results = queue.takeAll(), !results.isEmpty {
-            for index in results.indices {
-                results[index].replacesEarlierFindings = replaced.contains(results[index].path)
+        try writeResults(from: queue, replaced: replaced, store: store, runID: runID, summary: &summary)
+    }
+
+    /// Commits the workers' results. One transaction stays open for up to
+    /// `sharedCommitSeconds` and takes every result that arrives meanwhile:
+    /// each input still commits whole or not at all, but index pages that
+    /// many inputs change (baseline, denied calls, report indexes) are
+    /// written to the WAL once per commit instead of once per input. A crash
+    /// loses at most that much work, which the next run reads again.
+    private func writeResults(
+        from queue: WorkQueue<InputResult>, replaced: Set<String>, store: TrailStore, runID: Int64,
+        summary: inout ScanSummary
+    ) throws {
+        var open: [InputResult] = []
+        var openedAt = Date()
+        var newFindings = 0
+        var lastIDBeforeOpen: Int64 = 0
+
+        func commitOpen() throws {
+            guard !open.isEmpty else { return }
+            try store.commitShared()
+            summary.newFindings += newFindings
+            if options.emit != nil {
+                let emitter = FindingEmitter.standardOutput()
+                for result in open {
+                    _ = try emitter.emitFindings(of: result.path, after: lastIDBeforeOpen, in: store)
+                }
             }
-            summary.newFindings += try commitAndEmit(results, store: store, runID: runID)
-            for result in results { record(result, in: &summary) }
+            for result in open { record(result, in: &summary) }
+            open.removeAll()
+            newFindings = 0
+        }
+
+        do {
+            while let results = queue.takeAll(until: open.isEmpty ? nil : openedAt + Self.sharedCommitSeconds) {
+                if !results.isEmpty && open.isEmpty {
+                    if options.emit != nil { lastIDBeforeOpen = try store.maxFindingID() }
+                    try store.beginShared()
+                    openedAt = Date()
+                }
+                for var result in results {
+                    result.replacesEarlierFindings = replaced.contains(result.path)
+                    newFindings += try store.write(result, runID: runID, status: nil)
+                    // Only the counts are needed after the commit.
+                    result.findings = []
+                    result.baseline = [:]
+                    result.deniedCalls = []
+                    open.append(result)
+                }
+                if Date() >= openedAt + Self.sharedCommitSeconds { try commitOpen() }
+            }
+            try commitOpen()
+        } catch {
+            if !open.isEmpty { store.rollBackShared() }
+            throw error
         }
     }
 
     /// Commits `results` in one transaction, then writes their new findings
     /// when `--emit` is set; returns how many findings were new.
     private func commitAndEmit(_ results: [InputResult], store: TrailStore, runID: Int64) throws -> Int {
-        guard options.emit != nil else {
-            return try store.commit(results, runID: runID).reduce(0, +)
+        let lastID = options.emit != nil ? try store.maxFindingID() : 0
+        try store.beginShared()
+        var inserted = 0
+        do {
+            for result in results { inserted += try store.write(result, runID: runID, status: nil) }
+            try store.commitShared()
+        } catch {
+            store.rollBackShared()
+            throw error
         }
-        let lastID = try store.maxFindingID()
-        let inserted = try store.commit(results, runID: runID).reduce(0, +)
-        let emitter = FindingEmitter.standardOutput()
-        for result in results {
-            _ = try emitter.emitFindings(of: result.path, after: lastID, in: store)
+        if options.emit != nil {
+            let emitter = FindingEmitter.standardOutput()
+            for result in results {
+                _ = try emitter.emitFindings(of: result.path, after: lastID, in: store)
+            }
         }
         return inserted
     }

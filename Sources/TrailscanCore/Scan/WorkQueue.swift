@@ -44,11 +44,20 @@ final class WorkQueue<Result: Sendable>: @unchecked Sendable {
     }
 
     /// Every queued result, in the order they were queued, waiting for at
-    /// least one; empty when every worker has finished and the queue is empty.
-    func takeAll() -> [Result] {
+    /// least one until `deadline` (for ever when nil): empty when the
+    /// deadline passed first, nil when every worker has finished and the
+    /// queue is empty.
+    func takeAll(until deadline: Date? = nil) -> [Result]? {
         condition.lock()
         defer { condition.unlock() }
-        while results.isEmpty && finishedWorkers < workers { condition.wait() }
+        while results.isEmpty && finishedWorkers < workers {
+            if let deadline {
+                if !condition.wait(until: deadline) { break }
+            } else {
+                condition.wait()
+            }
+        }
+        if results.isEmpty { return finishedWorkers < workers ? [] : nil }
         let taken = results
         results.removeAll(keepingCapacity: true)
         condition.broadcast()

@@ -154,16 +154,21 @@ public final class TrailStore {
         try database.transaction { try write(result, runID: runID, status: status) }
     }
 
-    /// Commits several inputs in one transaction; returns how many findings
-    /// were new in each. Each input still commits whole or not at all, and
-    /// one transaction writes a shared index page once for all of them.
-    func commit(_ results: [InputResult], runID: Int64) throws -> [Int] {
-        try database.transaction { try results.map { try write($0, runID: runID, status: nil) } }
-    }
+    // MARK: - A transaction shared by several inputs
+    //
+    // `beginShared()`, then `write(_:runID:status:)` for each input, then
+    // `commitShared()`: every input in it commits whole or not at all, and
+    // an index page that several inputs change is written once.
+
+    func beginShared() throws(StoreError) { try database.execute("BEGIN IMMEDIATE") }
+
+    func commitShared() throws(StoreError) { try database.execute("COMMIT") }
+
+    func rollBackShared() { try? database.execute("ROLLBACK") }
 
     /// Writes one input's findings, baseline observations and `inputs` row
     /// inside the caller's transaction; returns how many findings were new.
-    private func write(_ result: InputResult, runID: Int64, status: String?) throws -> Int {
+    func write(_ result: InputResult, runID: Int64, status: String?) throws -> Int {
         if result.replacesEarlierFindings {
             try database.prepare("DELETE FROM findings WHERE source = ?1").run([.text(result.path)])
         }
