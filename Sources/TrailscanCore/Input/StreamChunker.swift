@@ -93,6 +93,17 @@ final class StreamChunker: @unchecked Sendable {
         return emit(count: lastNewline + 1)
     }
 
+    private static func newlineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = 0
+        while position < bytes.count, let newline = memchr(base + position, Int32(ASCII.newline), bytes.count - position) {
+            count += 1
+            position = newline.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) + 1
+        }
+        return count
+    }
+
     /// Everything buffered, a last line without a newline included.
     private func takeAll() -> Chunk? {
         guard !pending.isEmpty else { return nil }
@@ -100,11 +111,16 @@ final class StreamChunker: @unchecked Sendable {
     }
 
     private func emit(count: Int) -> Chunk {
-        let bytes = Array(pending[0..<count])
-        pending.removeFirst(count)
+        // The chunk takes the buffer itself; only the partial line after it
+        // is copied into a new buffer.
+        var bytes: [UInt8] = []
+        swap(&bytes, &pending)
+        pending.reserveCapacity(chunkSize + readBuffer.count)
+        pending.append(contentsOf: bytes[count...])
+        bytes.removeSubrange(count...)
         let chunk = Chunk(index: nextIndex, bytes: bytes, firstLine: nextLine, offset: nextOffset)
         nextIndex += 1
-        nextLine += bytes.reduce(into: 0) { (lines: inout Int, byte: UInt8) in if byte == ASCII.newline { lines += 1 } }
+        nextLine += bytes.withUnsafeBufferPointer(Self.newlineCount)
         nextOffset += Int64(count)
         lastEmit = Date()
         return chunk
