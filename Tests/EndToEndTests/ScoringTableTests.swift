@@ -636,6 +636,18 @@ extension ScoringCase {
             targetID: "known-net6", target: record("known-net6", .createUser, at: "2026-06-12T14:00:00Z", from: "2001:db8:1:9::1"),
             expected: [StoredFinding("IAMUserCreated", 30, "low")]),
         ScoringCase(
+            name: "known /48 written with leading zeros and in capitals",
+            history: aliceRoutine,
+            targetID: "known-net6-spelling",
+            target: record("known-net6-spelling", .createUser, at: "2026-06-12T14:00:00Z", from: "2001:0DB8:0001:0:0:0:0:7"),
+            expected: [StoredFinding("IAMUserCreated", 30, "low")]),
+        ScoringCase(
+            name: "IPv4-mapped address in a known /24",
+            history: aliceRoutine,
+            targetID: "known-net-mapped",
+            target: record("known-net-mapped", .createUser, at: "2026-06-12T14:00:00Z", from: "::ffff:203.0.113.200"),
+            expected: [StoredFinding("IAMUserCreated", 30, "low")]),
+        ScoringCase(
             name: "first IPv6 /48 after learning",
             history: aliceRoutine,
             targetID: "new-net6", target: record("new-net6", .createUser, at: "2026-06-12T14:00:00Z", from: "2001:db8:2:5::9"),

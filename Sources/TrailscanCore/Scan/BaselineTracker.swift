@@ -5,9 +5,11 @@
 /// region, eventName, user agent) tagged with their principal and kind. A
 /// worker keeps its tracker for the whole scan, so the strings of a
 /// principal or value, its address parse and its user-agent classification
-/// are built once per scan. Several raw values can name one baseline key
-/// (the IPv6 addresses of one /48, the user agents of one family); each
-/// points at its key.
+/// are built once per scan. An address with colons is parsed on every
+/// record and numbered by its network, so the addresses of one /48 share an
+/// entry. Several raw values can still name one baseline key (the user
+/// agents of one family, an IPv4 address also written as `::ffff:a.b.c.d`);
+/// each points at its key.
 ///
 /// Each key remembers the earliest (eventTime, eventID) this worker has
 /// seen for it, over every input so far. A record that is not earlier costs
@@ -53,6 +55,9 @@ struct BaselineTracker {
     /// The kind of a value, part of its tag in `values`.
     private enum Slot: Int32 {
         case network, region, eventName, userAgentFamily
+        /// A network given by the 16 bytes of a parsed IPv6 address's
+        /// network, so that the addresses of one /48 share an entry.
+        case parsedNetwork
     }
 
     /// Past this many numbered byte strings the tracker starts afresh at
@@ -71,7 +76,14 @@ struct BaselineTracker {
         let (principal, isNew) = principals.number(of: principalBytes, tag: source)
         if isNew { principalNames.append(Self.principal(identityType: scanner.string(.identityType), scanner: scanner)) }
         if let address = scanner.rawBytes(.sourceIPAddress) {
-            note(.network, principal: principal, value: Self.networkPart(of: address), scanner: scanner, epoch: epoch)
+            if address.contains(ASCII.colon), let network = Self.parsedNetwork(of: address) {
+                withUnsafeBytes(of: network) { bytes in
+                    note(.parsedNetwork, principal: principal, value: bytes.bindMemory(to: UInt8.self),
+                         scanner: scanner, epoch: epoch)
+                }
+            } else {
+                note(.network, principal: principal, value: Self.networkPart(of: address), scanner: scanner, epoch: epoch)
+            }
         }
         if let region = scanner.rawBytes(.awsRegion) {
             note(.region, principal: principal, value: region, scanner: scanner, epoch: epoch)
@@ -104,7 +116,7 @@ struct BaselineTracker {
     private mutating func note(
         _ slot: Slot, principal: Int, value: UnsafeBufferPointer<UInt8>, scanner: FieldScanner, epoch: Int64
     ) {
-        let (number, isNew) = values.number(of: value, tag: Int32(principal) << 2 | slot.rawValue)
+        let (number, isNew) = values.number(of: value, tag: Int32(principal) << 3 | slot.rawValue)
         if isNew {
             var key: Int32 = -1
             if let name = principalNames[principal], let keyValue = keyValue(slot, scanner: scanner) {
@@ -147,7 +159,7 @@ struct BaselineTracker {
     /// The baseline value of a new entry, from the record that created it.
     private mutating func keyValue(_ slot: Slot, scanner: FieldScanner) -> String? {
         switch slot {
-        case .network: scanner.string(.sourceIPAddress).flatMap(IPAddress.init)?.networkKey
+        case .network, .parsedNetwork: scanner.string(.sourceIPAddress).flatMap(IPAddress.init)?.networkKey
         case .region: scanner.string(.awsRegion)
         case .eventName: scanner.string(.eventName)
         case .userAgentFamily: scanner.string(.userAgent).map { userAgentFamily(of: $0) }
@@ -186,6 +198,14 @@ struct BaselineTracker {
         return UnsafeBufferPointer(rebasing: bytes[..<lastDot])
     }
 
+    /// The network part (the /48, or the /24 of an IPv4-mapped address) of
+    /// an address written with colons, or nil when it does not parse.
+    private static func parsedNetwork(of bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
+        guard bytes.count <= 45, let value = IPAddress.parseIPv6(Array(bytes)[...]) else { return nil }
+        let address = IPAddress(value: value)
+        return address.isIPv4 ? value & ~0xff : value & ~(UInt128(1) << 80 - 1)
+    }
+
     /// Whether `bytes` is a valid last part of a dotted quad (0 to 255, no
     /// leading zero), so that dropping it keeps the address's validity.
     private static func isOctet(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -196,7 +216,7 @@ struct BaselineTracker {
 
     private static func kind(of slot: Slot) -> BaselineKey.Kind {
         switch slot {
-        case .network: .network
+        case .network, .parsedNetwork: .network
         case .region: .region
         case .eventName: .eventName
         case .userAgentFamily: .userAgentFamily
