@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB := .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build demo test install rules samples bench bench-match clean
+.PHONY: deps build demo test install rules samples bench bench-match bench-scoring clean
 
 # zlib and SQLite headers for the CZlib and CSQLite system-library targets.
 deps:
@@ -39,6 +39,12 @@ bench-match: deps
 	$(SWIFT) build -c release --product trailscan-bench
 	python3 scripts/make-bench-corpus.py .build/bench/match-corpus 50000 >/dev/null
 	.build/release/trailscan-bench match .build/bench/match-corpus/AWSLogs
+
+# What scoring adds to a whole scan, on the make bench corpus.
+bench-scoring: deps
+	$(SWIFT) build -c release --product trailscan-bench
+	test -d .build/bench/corpus-200000 || python3 scripts/make-bench-corpus.py .build/bench/corpus-200000 200000 .build/bench/rules-1000 1000
+	.build/release/trailscan-bench scoring .build/bench/corpus-200000/AWSLogs
 
 # Re-embeds rules/**/*.json into the binary after a rule changes.
 rules:
