@@ -24,7 +24,7 @@ enum ASCII {
     static let uppercaseA = UInt8(ascii: "A")
     static let uppercaseF = UInt8(ascii: "F")
 
-    /// The index of the first byte in `start..<end` that a string scan must
+    /// Returns the index of the first byte in `start..<end` that a string scan must
     /// look at (a quote, a backslash or a control character), or `end`.
     /// Eight bytes are tested per step: a byte equal to `c` is a zero byte
     /// of `word ^ c`, and `(x - 0x01…01) & ~x & 0x80…80` flags zero bytes,
@@ -54,7 +54,7 @@ enum ASCII {
         return end
     }
 
-    /// Whether `bytes` are exactly the UTF-8 bytes of `literal`.
+    /// Returns whether `bytes` are exactly the UTF-8 bytes of `literal`.
     @inline(__always)
     static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
         bytes.count == literal.utf8CodeUnitCount

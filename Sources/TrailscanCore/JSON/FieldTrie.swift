@@ -72,7 +72,7 @@ struct FieldTrie: Sendable {
         keyStarts.append(Int32(keyPool.count))
     }
 
-    /// Whether `node` has children, that is, whether an object there is scanned.
+    /// Returns whether `node` has children, that is, whether an object there is scanned.
     @inline(__always)
     func hasChildren(_ node: Int32) -> Bool {
         childStarts[Int(node)] < childStarts[Int(node) + 1]

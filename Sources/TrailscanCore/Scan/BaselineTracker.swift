@@ -43,7 +43,7 @@ struct BaselineTracker {
 
     private var userAgentFamilies: [String: String] = [:]
 
-    /// What a first sighting is kept for.
+    /// The subject of a first sighting: a baseline key or an account.
     private enum Key: Hashable {
         case baseline(BaselineKey)
         case account(String)

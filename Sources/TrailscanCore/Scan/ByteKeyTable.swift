@@ -3,8 +3,8 @@
 /// lookup allocates nothing; it hashes the bytes eight at a time and
 /// compares them word by word.
 struct ByteKeyTable {
-    /// Where a key's bytes are in `pool`, and its tag: one array, so that a
-    /// probe that finds its slot reads one more cache line, not three.
+    /// A key's place in `pool` and its tag. They share one array, so a probe
+    /// that finds its slot reads one more cache line, not three.
     private struct Entry {
         var start: Int32
         var length: Int32
@@ -21,7 +21,7 @@ struct ByteKeyTable {
     /// How many keys the table holds.
     var count: Int { entries.count }
 
-    /// The number of (tag, bytes), inserting the key when it is new.
+    /// Returns the number of (tag, bytes), inserting the key when it is new.
     @inline(__always)
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>, tag: Int32) -> (number: Int, isNew: Bool) {
         let hash = Self.hash(bytes, seed: UInt64(UInt32(bitPattern: tag)) &* 0x9e37_79b9_7f4a_7c15)
@@ -68,7 +68,7 @@ struct ByteKeyTable {
         }
     }
 
-    /// Whether the `bytes.count` bytes at `stored` equal `bytes` (not empty).
+    /// Returns whether the `bytes.count` bytes at `stored` equal `bytes` (not empty).
     @inline(__always)
     private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let base = bytes.baseAddress!
@@ -90,7 +90,7 @@ struct ByteKeyTable {
         return true
     }
 
-    /// A multiply-and-shift hash that reads eight bytes a step.
+    /// Hashes `bytes` by multiplying and shifting, eight bytes a step.
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         let multiplier: UInt64 = 0xbf58_476d_1ce4_e5b9

@@ -110,11 +110,11 @@ public struct Scanner {
     }
 
     /// Commits the workers' results. One transaction stays open for up to
-    /// `sharedCommitSeconds` and takes every result that arrives meanwhile:
-    /// each input still commits whole or not at all, but index pages that
-    /// many inputs change (baseline, denied calls, report indexes) are
-    /// written to the WAL once per commit instead of once per input. A crash
-    /// loses at most that much work, which the next run reads again.
+    /// `sharedCommitSeconds` and takes every result that arrives meanwhile.
+    /// Each input still commits whole or not at all. Index pages that many
+    /// inputs change (baseline, denied calls, report indexes) are written to
+    /// the WAL once per commit instead of once per input. A crash loses at
+    /// most that much work, which the next run reads again.
     private func writeResults(
         from queue: WorkQueue<InputResult>, replaced: Set<String>, store: TrailStore, runID: Int64,
         summary: inout ScanSummary

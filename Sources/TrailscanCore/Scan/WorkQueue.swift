@@ -43,9 +43,9 @@ final class WorkQueue<Result: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Every queued result, in the order they were queued, waiting for at
-    /// least one until `deadline` (for ever when nil): empty when the
-    /// deadline passed first, nil when every worker has finished and the
+    /// Returns every queued result in queue order, waiting for at least one
+    /// until `deadline` (for ever when nil). The result is empty when the
+    /// deadline passed first, and nil when every worker has finished and the
     /// queue is empty.
     func takeAll(until deadline: Date? = nil) -> [Result]? {
         condition.lock()

@@ -13,7 +13,7 @@ enum AccessDenied {
         return errorCode.withUTF8 { bytes in markers.contains { contains(bytes, lowercased: $0) } }
     }
 
-    /// Whether `bytes` contain `marker` (lowercase ASCII), ignoring ASCII case.
+    /// Returns whether `bytes` contain `marker` (lowercase ASCII), ignoring ASCII case.
     private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, lowercased marker: [UInt8]) -> Bool {
         guard bytes.count >= marker.count else { return false }
         for start in 0...(bytes.count - marker.count) {

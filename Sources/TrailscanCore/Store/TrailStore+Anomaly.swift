@@ -139,13 +139,13 @@ extension TrailStore {
     }
 }
 
-/// What the anomaly signal found for one finding.
+/// The anomaly signal's facts about one finding: first sightings and an error burst.
 private struct AnomalyFacts {
     var principal: String
     var firstSeen: [(kind: BaselineKey.Kind, value: String)] = []
     var deniedInWindow: Int64?
 
-    /// The reason's detail: the first sightings in kind order, then the burst.
+    /// Returns the reason's detail: the first sightings in kind order, then the burst.
     func detail(config: ScoringConfig) -> String {
         var details: [String] = []
         if !firstSeen.isEmpty {

@@ -56,8 +56,8 @@ public final class TrailStore {
     /// Opens or creates the database at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
         database = try SQLiteDatabase(path: path)
-        // 16 KiB pages for a new database (an existing one keeps its size):
-        // a finding row with its raw event is one to a few KiB, and with 4 KiB
+        // A new database gets 16 KiB pages; an existing one keeps its size. A
+        // finding row with its raw event takes one to a few KiB. With 4 KiB
         // pages many rows spilled into overflow pages, and each commit wrote
         // four times as many pages. A scan of the benchmark corpus took 20%
         // less time and its database was a quarter smaller.
