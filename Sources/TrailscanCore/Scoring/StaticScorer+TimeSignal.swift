@@ -32,14 +32,20 @@ extension StaticScorer {
     }
 
     /// Converts `eventTime`, in seconds since 1970-01-01T00:00:00Z, to the
-    /// configured zone.
+    /// configured zone. The zone's offset at that instant comes from the tz
+    /// database through Foundation. The calendar fields are computed here,
+    /// because `Calendar.dateComponents` cost more than the rest of the
+    /// ip, time and role signals together.
     func localTime(of eventTime: Int64) -> LocalTime {
         let instant = Date(timeIntervalSince1970: TimeInterval(eventTime))
-        let components = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: instant)
-
-        let weekday = Weekday(calendarWeekday: components.weekday ?? 2)
-        let minuteOfDay = (components.hour ?? 0) * 60 + (components.minute ?? 0)
-        let date = LocalDate(year: components.year ?? 0, month: components.month ?? 0, day: components.day ?? 0)
-        return LocalTime(weekday: weekday, minuteOfDay: minuteOfDay, date: date)
+        let local = eventTime + Int64(calendar.timeZone.secondsFromGMT(for: instant))
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondOfDay = local - days * 86_400
+        // 1970-01-01 was a Thursday, weekday 5 when Sunday is 1.
+        let weekday = Weekday(calendarWeekday: Int(((days % 7) + 7 + 4) % 7) + 1)
+        let (year, month, day) = EventTime.civilFromDays(days)
+        return LocalTime(
+            weekday: weekday, minuteOfDay: Int(secondOfDay / 60),
+            date: LocalDate(year: Int(year), month: Int(month), day: Int(day)))
     }
 }
