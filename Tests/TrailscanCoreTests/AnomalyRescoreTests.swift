@@ -93,7 +93,9 @@ struct AnomalyRescoreTests {
             #expect(finding.rule == "iam-create-user")
             #expect(finding.eventTime == "2024-03-01T10:00:00Z")
             #expect(finding.principalARN == Self.alice)
-            #expect(finding.staticReasons == [])
+            // No ip, time or role reason fires: only the rule's base score.
+            #expect(finding.staticReasons == #"[{"signal":"rule","points":10,"detail":"rule iam-create-user matched"}]"#)
+            #expect(finding.staticScore == 10)
             #expect(finding.event.contains(#""sessionToken":"REDACTED""#))
             #expect(!finding.event.contains("secret\""))
         }

@@ -6,9 +6,11 @@ import Testing
 
 /// Builds a finding with fixed values except the ones a test varies.
 func storeFinding(eventID: String, rule: String = "test-rule", baseScore: Int = 40, source: String) -> Finding {
-    Finding(
-        eventID: eventID, rule: rule, baseScore: baseScore,
-        staticReasons: [Reason(signal: .ip, points: 30, detail: "203.0.113.9 is outside the trusted networks")],
+    let stored = Finding.staticReasons(
+        rule: rule, baseScore: baseScore,
+        reasons: [Reason(signal: .ip, points: 30, detail: "203.0.113.9 is outside the trusted networks")])
+    return Finding(
+        eventID: eventID, rule: rule, baseScore: baseScore, staticReasons: stored.json, staticScore: stored.score,
         eventTime: "2024-03-01T10:00:00Z", eventEpoch: 1_709_287_200, accountID: "111122223333",
         region: "us-east-1", eventSource: "iam.amazonaws.com", eventName: "CreateUser",
         principalARN: "arn:aws:iam::111122223333:user/alice", principalType: "IAMUser", sourceIP: "203.0.113.9",

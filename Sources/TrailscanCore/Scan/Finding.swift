@@ -3,9 +3,12 @@ public struct Finding: Sendable {
     public var eventID: String
     public var rule: String
     public var baseScore: Int
-    /// The ip, time and role reasons. The store puts the rule's base score
-    /// first and adds the anomaly reason, which depends on all data ingested.
-    public var staticReasons: [Reason]
+    /// The static reasons as stored: the rule's base score, then the ip,
+    /// time and role reasons, encoded as the `reasons` column. The store adds
+    /// the anomaly reason later, because it depends on all data ingested.
+    public var staticReasons: String
+    /// The score of `staticReasons`.
+    public var staticScore: Int
     /// `eventTime` normalised to `YYYY-MM-DDTHH:MM:SSZ`.
     public var eventTime: String
     public var eventEpoch: Int64
@@ -23,6 +26,15 @@ public struct Finding: Sendable {
     public var source: String
     /// The raw record with credentials redacted.
     public var event: String
+}
+
+extension Finding {
+    /// Returns the stored static reasons of a match of `rule`: its base score
+    /// first, then `reasons`, and their score.
+    static func staticReasons(rule: String, baseScore: Int, reasons: [Reason]) -> (json: String, score: Int) {
+        let all = [Reason(signal: .rule, points: baseScore, detail: "rule \(rule) matched")] + reasons
+        return (Reason.encode(all), min(100, all.reduce(0) { $0 + $1.points }))
+    }
 }
 
 /// Severity bands of the risk score.

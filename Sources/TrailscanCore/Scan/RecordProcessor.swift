@@ -98,9 +98,12 @@ struct RecordProcessor {
         let event = Redaction.redacted(bytes)
         for hit in hits {
             let rule = rules.rules[hit]
+            // Encoded here, on the worker, so that the single writer only stores it.
+            let stored = Finding.staticReasons(rule: rule.name, baseScore: rule.baseScore, reasons: reasons)
             result.findings.append(
                 Finding(
-                    eventID: eventID, rule: rule.name, baseScore: rule.baseScore, staticReasons: reasons,
+                    eventID: eventID, rule: rule.name, baseScore: rule.baseScore, staticReasons: stored.json,
+                    staticScore: stored.score,
                     eventTime: EventTime.format(epoch), eventEpoch: epoch, accountID: account,
                     region: scanner.string(.awsRegion), eventSource: scanner.string(.eventSource),
                     eventName: scanner.string(.eventName), principalARN: principal, principalType: identityType,

@@ -203,10 +203,8 @@ public final class TrailStore {
     /// Stores `finding`; returns true when it is new, false when its
     /// (event_id, rule) was already stored.
     private func insert(_ finding: Finding) throws -> Bool {
-        let ruleReason = Reason(signal: .rule, points: finding.baseScore, detail: "rule \(finding.rule) matched")
-        let staticReasons = [ruleReason] + finding.staticReasons
-        let score = min(100, staticReasons.reduce(0) { $0 + $1.points })
-        let reasons = Reason.encode(staticReasons)
+        let score = finding.staticScore
+        let reasons = finding.staticReasons
         let values: [SQLiteValue] = [
             .text(finding.eventID), .text(finding.rule), .integer(Int64(score)), .text(Severity(score: score).rawValue),
             .text(finding.eventTime), SQLiteValue(finding.accountID), SQLiteValue(finding.region),
