@@ -56,7 +56,7 @@ private func runMeasured(_ arguments: [String], in folder: TemporaryFolder) thro
 
 /// Streams `count` bytes from `chunk`, repeated, through `gzip -1` into `path`.
 private func writeCompressed(repeating chunk: Data, count: Int, prefix: Data, suffix: Data, to path: String) throws {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     defer { try? output.close() }
     let process = Process()

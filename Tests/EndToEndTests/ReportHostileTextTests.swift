@@ -150,7 +150,7 @@ struct ReportHostileTextTests {
     func outputMode() throws {
         let database = try Self.hostileDatabase()
         let report = database.folder.path("report.txt")
-        FileManager.default.createFile(atPath: report, contents: Data(), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: report, contents: Data(), attributes: [.posixPermissions: 0o644])
         let result = try database.report(["-o", report])
         #expect(result.status == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: report)

@@ -61,7 +61,7 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     var template = Array((NSTemporaryDirectory() + "/trailscan-tests-XXXXXX").utf8CString)
     let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     try #require(created != nil, "mkdtemp failed: errno \(errno)")
-    let directory = String(cString: template)
+    let directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     return try body(directory)
 }
