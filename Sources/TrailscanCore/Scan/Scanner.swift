@@ -164,30 +164,16 @@ public struct Scanner {
         }
     }
 
-    /// Commits `results` in one transaction, then writes their new findings
+    /// Commits `result` in its own transaction, then writes its new findings
     /// when `--emit` is set; returns how many findings were new.
-    private func commitAndEmit(_ results: [InputResult], store: TrailStore, runID: Int64) throws -> Int {
-        let lastID = options.emit != nil ? try store.maxFindingID() : 0
-        try store.beginShared()
-        var inserted = 0
-        do {
-            for result in results { inserted += try store.write(result, runID: runID, status: nil) }
-            try store.commitShared()
-        } catch {
-            store.rollBackShared()
-            throw error
-        }
-        if options.emit != nil {
-            let emitter = FindingEmitter.standardOutput()
-            for result in results {
-                _ = try emitter.emitFindings(of: result.path, after: lastID, in: store)
-            }
-        }
-        return inserted
-    }
-
     private func commitAndEmit(_ result: InputResult, store: TrailStore, runID: Int64) throws -> Int {
-        try commitAndEmit([result], store: store, runID: runID)
+        guard options.emit != nil else {
+            return try store.commit(result, runID: runID)
+        }
+        let lastID = try store.maxFindingID()
+        let inserted = try store.commit(result, runID: runID)
+        _ = try FindingEmitter.standardOutput().emitFindings(of: result.path, after: lastID, in: store)
+        return inserted
     }
 
     private static func read(_ file: DiscoveredFile, processor: inout RecordProcessor) -> InputResult {
