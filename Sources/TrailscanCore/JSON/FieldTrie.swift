@@ -38,6 +38,8 @@ struct FieldTrie: Sendable {
     /// and a child's key is `keyPool[keyStarts[child]..<keyStarts[child + 1]]`.
     private var childStarts: [Int32] = []
     private var childIDs: [Int32] = []
+    /// Per entry of `childIDs`: the child key's `signature`, compared first.
+    private var childSignatures: [UInt64] = []
     private var keyStarts: [Int32] = []
     private var keyPool: [UInt8] = []
     /// Per node: the matcher path ID (-1 for none) and the core field.
@@ -63,6 +65,9 @@ struct FieldTrie: Sendable {
         for node in nodes {
             childStarts.append(Int32(childIDs.count))
             childIDs.append(contentsOf: node.children)
+            for child in node.children {
+                childSignatures.append(nodes[Int(child)].key.withUnsafeBufferPointer(Self.signature))
+            }
             keyStarts.append(Int32(keyPool.count))
             keyPool.append(contentsOf: node.key)
             matcherPathIDs.append(node.matcherPathID)
@@ -81,21 +86,36 @@ struct FieldTrie: Sendable {
     /// The child of `node` whose key equals `key`, or -1.
     @inline(__always)
     func child(of node: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        childIDs.withUnsafeBufferPointer { children in
-            keyStarts.withUnsafeBufferPointer { starts in
-                keyPool.withUnsafeBufferPointer { pool in
-                    for position in Int(childStarts[Int(node)])..<Int(childStarts[Int(node) + 1]) {
-                        let child = Int(children[position])
-                        let start = Int(starts[child])
-                        guard Int(starts[child + 1]) - start == key.count else { continue }
-                        if key.isEmpty || memcmp(pool.baseAddress! + start, key.baseAddress!, key.count) == 0 {
-                            return Int32(child)
-                        }
-                    }
-                    return -1
-                }
+        let signature = Self.signature(key)
+        return childSignatures.withUnsafeBufferPointer { signatures in
+            for position in Int(childStarts[Int(node)])..<Int(childStarts[Int(node) + 1])
+            where signatures[position] == signature {
+                let child = Int(childIDs[position])
+                guard Int(keyStarts[child + 1] - keyStarts[child]) == key.count else { continue }
+                if key.count <= 6 || restMatches(child: child, key: key) { return Int32(child) }
             }
+            return -1
         }
+    }
+
+    /// Returns whether the bytes of `child`'s key after the sixth equal those
+    /// of `key`, whose length and first six bytes already match.
+    private func restMatches(child: Int, key: UnsafeBufferPointer<UInt8>) -> Bool {
+        keyPool.withUnsafeBufferPointer { pool in
+            memcmp(pool.baseAddress! + Int(keyStarts[child]) + 6, key.baseAddress! + 6, key.count - 6) == 0
+        }
+    }
+
+    /// A key's length (modulo 2^16) in the top 16 bits and its first six
+    /// bytes below. Keys of equal length and signature up to six bytes long
+    /// are equal.
+    @inline(__always)
+    private static func signature(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var signature = UInt64(truncatingIfNeeded: key.count) << 48
+        for index in 0..<min(6, key.count) {
+            signature |= UInt64(key[index]) << (8 * UInt64(index))
+        }
+        return signature
     }
 
     private mutating func insert(_ components: [String], from root: Int32) -> Int32 {
