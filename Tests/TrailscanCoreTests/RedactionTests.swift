@@ -32,6 +32,20 @@ struct RedactionTests {
                 #"{"sessionToken":"","password":"\u0041"}"#,
                 #"{"sessionToken":"REDACTED","password":"REDACTED"}"#
             ),
+            // Keys written with JSON escapes are the same keys.
+            (
+                #"{"pass\u0077ord":"hunter2","session\u0054oken":"t","secret\/AccessKey":"not a key"}"#,
+                #"{"pass\u0077ord":"REDACTED","session\u0054oken":"REDACTED","secret\/AccessKey":"not a key"}"#
+            ),
+            // Values of any type but null are replaced whole.
+            (
+                #"{"sessionToken":null,"password":12345,"secretAccessKey":{"nested":"x","n":[1,{"a":"]"}]},"newPassword":["a","b"],"x":true}"#,
+                #"{"sessionToken":null,"password":"REDACTED","secretAccessKey":"REDACTED","newPassword":"REDACTED","x":true}"#
+            ),
+            (
+                #"[{"password":false},{"password":-1.5e3}]"#,
+                #"[{"password":"REDACTED"},{"password":"REDACTED"}]"#
+            ),
         ])
     func replaced(input: String, expected: String) throws {
         let output = redact(input)
@@ -46,19 +60,33 @@ struct RedactionTests {
             #"{"note":"sessionToken","other":"password"}"#,
             #"{"list":["secretAccessKey","newPassword"]}"#,
             #"{"passwordLastUsed":"2024-01-01","xsessionToken":"v"}"#,
-            #"{"sessionToken":null,"password":12345,"secretAccessKey":{"nested":"x"}}"#,
+            #"{"sessionToken":null,"password":null}"#,
             #"{"description":"the key \"password\": \"x\" is in a string"}"#,
+            #"["password","sessionToken",{"k":"password"}]"#,
         ])
     func unchanged(input: String) throws {
         #expect(redact(input) == input)
     }
 
-    @Test("nested value under a redacted key")
+    @Test("object under a redacted key is replaced whole")
     func nestedUnderKey() throws {
-        let input = #"{"secretAccessKey":{"password":"inner"}}"#
+        let input = #"{"secretAccessKey":{"password":"inner","other":"secret too"},"after":1}"#
         let output = redact(input)
-        #expect(output == #"{"secretAccessKey":{"password":"REDACTED"}}"#)
+        #expect(output == #"{"secretAccessKey":"REDACTED","after":1}"#)
         _ = try JSONValue(parsing: output)
+    }
+
+    @Test(
+        "cut-off input is followed as far as it goes",
+        arguments: [
+            (#"{"password""#, #"{"password""#),
+            (#"{"password":"#, #"{"password":"#),
+            (#"{"password":{"a":"#, #"{"password":"REDACTED""#),
+            (#"{"password":"abc"#, #"{"password":"REDACTED""#),
+            (#"{"x":"abc"#, #"{"x":"abc"#),
+        ])
+    func cutOff(input: String, expected: String) {
+        #expect(redact(input) == expected)
     }
 
     @Test("redacted record keeps its other values")

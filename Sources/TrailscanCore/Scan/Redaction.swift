@@ -1,67 +1,151 @@
 /// Removes credentials from a raw record before it is stored as evidence.
 ///
-/// The string values of these keys, at any depth, become `"REDACTED"`:
-/// `sessionToken` (STS responses), `secretAccessKey`, `password` and
-/// `newPassword`. The search is for the quoted key followed by a colon;
-/// a quote inside a JSON string is always escaped, so text inside other
-/// strings (a policy document, say) cannot look like a key.
+/// The value of a member named `sessionToken` (STS responses),
+/// `secretAccessKey`, `password` or `newPassword`, at any depth, becomes
+/// `"REDACTED"`, whatever its type. Only `null` is kept. Keys are compared
+/// after their JSON escapes are decoded, so `"pass\u0077ord"` is
+/// `password`. The record is walked as JSON, so text inside other strings
+/// (a policy document, say) is never taken for a key.
 enum Redaction {
     static let redactedKeys = ["sessionToken", "secretAccessKey", "password", "newPassword"]
-    private static let quotedKeys = redactedKeys.map { Array("\"\($0)\"".utf8) }
+    private static let keyBytes = redactedKeys.map { Array($0.utf8) }
 
+    /// Returns `record` with every redacted member's value replaced. The
+    /// record is expected to be valid JSON; malformed input is copied as far
+    /// as it can be followed.
     static func redacted(_ record: UnsafeBufferPointer<UInt8>) -> String {
         var output: [UInt8] = []
         var copiedUpTo = 0
+        // One entry per open container: true for an object.
+        var containers: [Bool] = []
+        var expectsKey = false
+        var decodedKey: [UInt8] = []
         var index = 0
         while index < record.count {
-            guard record[index] == ASCII.quote, let keyEnd = matchKey(in: record, at: index) else {
+            switch record[index] {
+            case ASCII.openBrace:
+                containers.append(true)
+                expectsKey = true
                 index += 1
-                continue
+            case ASCII.openBracket:
+                containers.append(false)
+                expectsKey = false
+                index += 1
+            case ASCII.closeBrace, ASCII.closeBracket:
+                _ = containers.popLast()
+                expectsKey = false
+                index += 1
+            case ASCII.comma:
+                expectsKey = containers.last ?? false
+                index += 1
+            case ASCII.quote:
+                let keyEnd = stringEnd(in: record, from: index)
+                guard expectsKey else {
+                    index = keyEnd
+                    continue
+                }
+                expectsKey = false
+                guard isRedacted(key: UnsafeBufferPointer(rebasing: record[(index + 1)..<max(index + 1, keyEnd - 1)]),
+                                 scratch: &decodedKey),
+                      let value = valueRange(in: record, afterKeyEndingAt: keyEnd)
+                else {
+                    index = keyEnd
+                    continue
+                }
+                output.append(contentsOf: record[copiedUpTo..<value.lowerBound])
+                output.append(contentsOf: "\"REDACTED\"".utf8)
+                copiedUpTo = value.upperBound
+                index = value.upperBound
+            default:
+                index += 1
             }
-            var valueStart = keyEnd
-            while valueStart < record.count && ASCII.isWhitespace(record[valueStart]) { valueStart += 1 }
-            guard valueStart < record.count, record[valueStart] == ASCII.colon else {
-                index = keyEnd
-                continue
-            }
-            valueStart += 1
-            while valueStart < record.count && ASCII.isWhitespace(record[valueStart]) { valueStart += 1 }
-            guard valueStart < record.count, record[valueStart] == ASCII.quote,
-                  let valueEnd = stringEnd(in: record, from: valueStart)
-            else {
-                index = keyEnd
-                continue
-            }
-            output.append(contentsOf: record[copiedUpTo..<valueStart])
-            output.append(contentsOf: "\"REDACTED\"".utf8)
-            copiedUpTo = valueEnd
-            index = valueEnd
         }
         if copiedUpTo == 0 { return String(decoding: record, as: UTF8.self) }
         output.append(contentsOf: record[copiedUpTo...])
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func matchKey(in record: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
-        for key in quotedKeys where index + key.count <= record.count {
-            if key.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: record[index..<index + key.count]).elementsEqual($0) }) {
-                return index + key.count
-            }
+    /// Returns whether a member key (string contents, escapes undecoded) is
+    /// one of `redactedKeys`.
+    private static func isRedacted(key: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Bool {
+        guard key.contains(ASCII.backslash) else {
+            return keyBytes.contains { $0.elementsEqual(key) }
         }
-        return nil
+        scratch.removeAll(keepingCapacity: true)
+        JSONStringDecoder.decode(key, into: &scratch)
+        return keyBytes.contains(scratch)
     }
 
-    /// The position after the string literal that starts at `start`.
-    private static func stringEnd(in record: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// Returns the range of the value after the key whose closing quote ends
+    /// at `keyEnd`, or nil when there is no colon and value, or the value is
+    /// `null`.
+    private static func valueRange(in record: UnsafeBufferPointer<UInt8>, afterKeyEndingAt keyEnd: Int) -> Range<Int>? {
+        var start = skipWhitespace(in: record, from: keyEnd)
+        guard start < record.count, record[start] == ASCII.colon else { return nil }
+        start = skipWhitespace(in: record, from: start + 1)
+        guard start < record.count else { return nil }
+        let end = valueEnd(in: record, from: start)
+        let value = UnsafeBufferPointer(rebasing: record[start..<end])
+        if value.elementsEqual("null".utf8) { return nil }
+        return start..<end
+    }
+
+    /// Returns the position after the value that starts at `start`: a
+    /// string, a container with its nested values, or a scalar.
+    private static func valueEnd(in record: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        switch record[start] {
+        case ASCII.quote:
+            return stringEnd(in: record, from: start)
+        case ASCII.openBrace, ASCII.openBracket:
+            var depth = 0
+            var index = start
+            while index < record.count {
+                switch record[index] {
+                case ASCII.quote:
+                    index = stringEnd(in: record, from: index)
+                    continue
+                case ASCII.openBrace, ASCII.openBracket:
+                    depth += 1
+                case ASCII.closeBrace, ASCII.closeBracket:
+                    depth -= 1
+                    if depth == 0 { return index + 1 }
+                default:
+                    break
+                }
+                index += 1
+            }
+            return record.count
+        default:
+            var index = start
+            while index < record.count {
+                let byte = record[index]
+                if byte == ASCII.comma || byte == ASCII.closeBrace || byte == ASCII.closeBracket || ASCII.isWhitespace(byte) {
+                    break
+                }
+                index += 1
+            }
+            return index
+        }
+    }
+
+    private static func skipWhitespace(in record: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < record.count && ASCII.isWhitespace(record[index]) { index += 1 }
+        return index
+    }
+
+    /// Returns the position after the string literal that starts at `start`,
+    /// or the end of the record when the literal is not closed.
+    private static func stringEnd(in record: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let base = record.baseAddress!
         var index = start + 1
         while index < record.count {
-            if record[index] == ASCII.backslash {
-                index += 2
-                continue
-            }
+            index = ASCII.firstStringSpecial(in: base, from: index, to: record.count)
+            guard index < record.count else { break }
             if record[index] == ASCII.quote { return index + 1 }
-            index += 1
+            // A backslash skips the escaped byte; a control byte is passed over.
+            index += record[index] == ASCII.backslash ? 2 : 1
         }
-        return nil
+        return record.count
     }
 }
