@@ -80,7 +80,7 @@ struct EmitTests {
             let staticScore = try db.value(
                 """
                 SELECT min(100, coalesce((SELECT sum(json_extract(r.value, '$.points'))
-                    FROM json_each(static_reasons) AS r), 0))
+                    FROM json_each(CASE static_reasons WHEN '' THEN reasons ELSE static_reasons END) AS r), 0))
                 FROM findings WHERE event_id = '\(eventID)' AND rule = '\(rule)'
                 """)
             #expect((object["score"] as? NSNumber)?.stringValue == staticScore, "\(eventID) \(rule)")

@@ -166,6 +166,8 @@ final class ShardMergeTests {
         #expect(try db.value("SELECT count(*) FROM findings WHERE json_array_length(reasons) != 1") == "0")
         #expect(try db.value("SELECT count(*) FROM findings WHERE json_extract(reasons, '$[0].signal') != 'rule'") == "0")
         #expect(try db.value("SELECT count(*) FROM findings WHERE score != base_score") == "0")
+        // Without an anomaly no row keeps a separate copy of its static reasons.
+        #expect(try db.value("SELECT count(*) FROM findings WHERE static_reasons != ''") == "0")
     }
 
     /// Runs `sql` on the database at `path` with a writable connection.

@@ -20,13 +20,15 @@ import EventPatterns
 extension TrailStore {
     /// Recomputes the anomaly reason, score and severity of every finding.
     ///
+    /// `static_reasons` holds a finding's reasons without the anomaly, and
+    /// stays empty while they equal `reasons`, so most rows store them once.
+    ///
     /// Only a few findings can carry the anomaly: those whose event is the
     /// first sighting of a baseline key, and access-denied errors. They are
     /// found from the baseline side (one index probe per baseline row) and
     /// from the findings with an error code. Each of them, and each finding
-    /// whose reasons differ from its static reasons (an anomaly from before,
-    /// or static reasons changed by `rescore`), gets its reasons rebuilt;
-    /// every other finding already has reasons equal to its static reasons.
+    /// with non-empty static reasons (an anomaly from before, or static
+    /// reasons changed by `trailscan rescore`), gets its reasons rebuilt.
     /// - Complexity: one pass over the baseline and one over the findings'
     ///   narrow columns, plus O(candidates) lookups.
     func rescore(config: ScoringConfig) throws {
@@ -48,27 +50,33 @@ extension TrailStore {
                 try collectErrorBursts(into: &anomalies, config: config, isPastLearning: isPastLearning)
             }
             var candidates = Set(anomalies.keys)
-            try database.prepare("SELECT id FROM findings WHERE reasons != static_reasons").query { row in
+            try database.prepare("SELECT id FROM findings WHERE static_reasons != ''").query { row in
                 candidates.insert(row.integer(0))
             }
 
             let read = try database.prepare("SELECT static_reasons, score, reasons FROM findings WHERE id = ?1")
-            let update = try database.prepare("UPDATE findings SET score = ?1, severity = ?2, reasons = ?3 WHERE id = ?4")
+            let update = try database.prepare(
+                "UPDATE findings SET score = ?1, severity = ?2, reasons = ?3, static_reasons = ?4 WHERE id = ?5")
             for id in candidates.sorted() {
                 var current: (staticReasons: String, score: Int, reasons: String)?
                 try read.query([.integer(id)]) { row in
-                    current = (row.text(0) ?? "[]", Int(row.integer(1)), row.text(2) ?? "")
+                    current = (row.text(0) ?? "", Int(row.integer(1)), row.text(2) ?? "[]")
                 }
                 guard let current else { continue }
-                var reasons = Reason.decode(current.staticReasons)
+                let staticReasons = current.staticReasons.isEmpty ? current.reasons : current.staticReasons
+                var reasons = Reason.decode(staticReasons)
                 if let facts = anomalies[id] {
                     reasons.append(Reason(signal: .anomaly, points: weight, detail: facts.detail(config: config)))
                 }
                 // The reasons start with the rule's base score, so their points are the score.
                 let score = min(100, reasons.reduce(0) { $0 + $1.points })
                 let encoded = Reason.encode(reasons)
-                if score != current.score || encoded != current.reasons {
-                    try update.run([.integer(Int64(score)), .text(Severity(score: score).rawValue), .text(encoded), .integer(id)])
+                let storedStatic = anomalies[id] == nil ? "" : staticReasons
+                if score != current.score || encoded != current.reasons || storedStatic != current.staticReasons {
+                    try update.run([
+                        .integer(Int64(score)), .text(Severity(score: score).rawValue), .text(encoded), .text(storedStatic),
+                        .integer(id),
+                    ])
                 }
             }
             try database.execute("DELETE FROM state WHERE key = 'needs_rescore'")

@@ -15,14 +15,16 @@ extension TrailStore {
         var scanner = FieldScanner(trie: FieldTrie(matcherPaths: []))
         var updates: [(id: Int64, reasons: String)] = []
 
-        try database.prepare("SELECT id, event, event_epoch, static_reasons, rule, base_score FROM findings").query { row in
+        try database.prepare("SELECT id, event, event_epoch, static_reasons, rule, base_score, reasons FROM findings").query { row in
             guard let event = row.text(1),
                   let facts = Self.facts(of: event, epoch: row.integer(2), scanner: &scanner)
             else { return }
             let rule = row.text(4) ?? ""
             let ruleReason = Reason(signal: .rule, points: Int(row.integer(5)), detail: "rule \(rule) matched")
             let encoded = Reason.encode([ruleReason] + scorer.reasons(for: facts))
-            if encoded != row.text(3) {
+            // An empty static_reasons means they equal reasons.
+            let stored = row.text(3).flatMap { $0.isEmpty ? nil : $0 } ?? row.text(6)
+            if encoded != stored {
                 updates.append((row.integer(0), encoded))
             }
         }

@@ -211,7 +211,8 @@ public final class TrailStore {
             SQLiteValue(finding.eventSource), SQLiteValue(finding.eventName), SQLiteValue(finding.principalARN),
             SQLiteValue(finding.principalType), SQLiteValue(finding.sourceIP), SQLiteValue(finding.userAgent),
             SQLiteValue(finding.errorCode), .text(reasons), .text(finding.source), .text(finding.event),
-            .integer(Int64(finding.baseScore)), .text(reasons), .integer(finding.eventEpoch),
+            // static_reasons stays empty while it equals reasons (see `rescore`).
+            .integer(Int64(finding.baseScore)), .text(""), .integer(finding.eventEpoch),
         ]
         try insertFinding.run(values)
         if database.changes == 1 { return true }
