@@ -50,7 +50,7 @@ struct TrailStoreTests {
     func userVersion() throws {
         try withTemporaryDirectory { directory in
             let current = String(Schema.migrations.count)
-            #expect(current == "4")
+            #expect(current == "5")
             let store = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[current]])
             let indexes = try rows(
@@ -71,6 +71,29 @@ struct TrailStoreTests {
             let store = try TrailStore(path: path)
             #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[String(Schema.migrations.count)]])
             #expect(try rows(store, "SELECT count(*) FROM denied_calls", columns: 1) == [["0"]])
+        }
+    }
+
+    @Test("version 4 rows keep one copy of equal reasons")
+    func migratesStaticReasons() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/v4.db"
+            let old = try SQLiteDatabase(path: path)
+            try old.execute("BEGIN; \(Schema.migrations[0...3].joined(separator: ";")); PRAGMA user_version = 4; COMMIT;")
+            let insert = """
+                INSERT INTO findings (event_id, rule, score, severity, event_time, reasons, source, event, base_score,
+                    static_reasons, event_epoch)
+                VALUES ('%@', 'r', %@, 'low', '2024-03-01T10:00:00Z', '%@', 's', '{}', 10, '%@', 0)
+                """
+            let ruleOnly = #"[{"signal":"rule","points":10,"detail":"rule r matched"}]"#
+            let withAnomaly = #"[{"signal":"rule","points":10,"detail":"rule r matched"},{"signal":"anomaly","points":25,"detail":"x"}]"#
+            for (id, score, reasons) in [("same", "10", ruleOnly), ("anomaly", "35", withAnomaly)] {
+                try old.execute(String(format: insert, id, score, reasons, ruleOnly))
+            }
+            let store = try TrailStore(path: path)
+            #expect(
+                try rows(store, "SELECT event_id, static_reasons FROM findings ORDER BY event_id", columns: 2)
+                    == [["anomaly", ruleOnly], ["same", ""]])
         }
     }
 

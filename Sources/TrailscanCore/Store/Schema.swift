@@ -91,6 +91,11 @@ enum Schema {
         """
         DROP INDEX IF EXISTS findings_principal;
         """,
+        // static_reasons is empty while it equals reasons (see
+        // TrailStore.rescore); rows written before keep one copy from now on.
+        """
+        UPDATE findings SET static_reasons = '' WHERE static_reasons = reasons;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }
