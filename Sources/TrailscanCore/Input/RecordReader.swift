@@ -29,6 +29,9 @@ final class RecordReader {
         /// True when the record came from an `Events` wrapper and is the
         /// decoded `CloudTrailEvent` string rather than an object in place.
         var isLookupEventsItem: Bool
+        /// The record's shape when `next(scanningWith:)` already scanned it,
+        /// so the scanner contains its fields; nil otherwise.
+        var scannedShape: FieldScanner.Shape?
     }
 
     /// The largest record the reader accepts, against unbounded buffering.
@@ -92,9 +95,27 @@ final class RecordReader {
 
     /// Returns the next record, or nil at the end of the input.
     func next() throws(InputError) -> Record? {
+        try next(scanner: nil)
+    }
+
+    /// Returns the next record, or nil at the end of the input, scanning it
+    /// with `scanner` on the way when it can. A record found whole in the
+    /// buffered data is then read once instead of twice (once to find its
+    /// end, once by the scanner), and comes with `scannedShape` set. A
+    /// record that spans a refill, or that the scanner rejects, is found as
+    /// `next()` finds it and left for the caller to scan.
+    func next(scanningWith scanner: inout FieldScanner) throws(InputError) -> Record? {
+        let result = withUnsafeMutablePointer(to: &scanner) { pointer in
+            Result { () throws(InputError) -> Record? in try next(scanner: pointer) }
+        }
+        return try result.get()
+    }
+
+    /// `scanner` is used only during the call.
+    private func next(scanner: UnsafeMutablePointer<FieldScanner>?) throws(InputError) -> Record? {
         while true {
             do {
-                return try scanNextRecord()
+                return try scanNextRecord(scanner: scanner)
             } catch {
                 try handle(error)
             }
@@ -125,7 +146,7 @@ final class RecordReader {
 
     // MARK: - Document structure
 
-    private func scanNextRecord() throws(ScanFailure) -> Record? {
+    private func scanNextRecord(scanner: UnsafeMutablePointer<FieldScanner>?) throws(ScanFailure) -> Record? {
         while true {
             switch state {
             case .topLevel:
@@ -139,9 +160,9 @@ final class RecordReader {
                         start = try skipWhitespace(from: try afterWrapperKey(at: position)) + 1
                         continue
                     }
-                    let recordEnd = try skipValue(from: position)
+                    let (recordEnd, shape) = try recordEnd(from: position, scanner: scanner)
                     start = recordEnd
-                    return record(from: position, to: recordEnd)
+                    return record(from: position, to: recordEnd, shape: shape)
                 case ASCII.openBracket:
                     state = .topLevelArray
                     start = position + 1
@@ -153,18 +174,22 @@ final class RecordReader {
                     state = .afterWrapperArray
                     continue
                 }
-                let elementEnd = try skipValue(from: position)
+                if isEvents {
+                    let elementEnd = try skipValue(from: position)
+                    start = elementEnd
+                    return try lookupEventsRecord(from: position, to: elementEnd)
+                }
+                let (elementEnd, shape) = try recordEnd(from: position, scanner: scanner)
                 start = elementEnd
-                if isEvents { return try lookupEventsRecord(from: position, to: elementEnd) }
-                return record(from: position, to: elementEnd)
+                return record(from: position, to: elementEnd, shape: shape)
             case .topLevelArray:
                 guard let position = try nextArrayElement() else {
                     state = .topLevel
                     continue
                 }
-                let elementEnd = try skipValue(from: position)
+                let (elementEnd, shape) = try recordEnd(from: position, scanner: scanner)
                 start = elementEnd
-                return record(from: position, to: elementEnd)
+                return record(from: position, to: elementEnd, shape: shape)
             case .afterWrapperArray:
                 start = try skipRemainingMembers(from: start)
                 state = .topLevel
@@ -239,10 +264,23 @@ final class RecordReader {
         return position + 1
     }
 
-    private func record(from position: Int, to recordEnd: Int) -> Record {
+    private func record(from position: Int, to recordEnd: Int, shape: FieldScanner.Shape? = nil) -> Record {
         Record(
             bytes: UnsafeBufferPointer(rebasing: buffer[position..<recordEnd]),
-            offset: bufferOffset + Int64(position), isLookupEventsItem: false)
+            offset: bufferOffset + Int64(position), isLookupEventsItem: false, scannedShape: shape)
+    }
+
+    /// Returns the end of the record that starts at `position`, and its
+    /// shape when `scanner` read it whole from the buffered data.
+    private func recordEnd(
+        from position: Int, scanner: UnsafeMutablePointer<FieldScanner>?
+    ) throws(ScanFailure) -> (Int, FieldScanner.Shape?) {
+        if skipProgress == nil, let scanner, buffer[position] == ASCII.openBrace,
+           let (shape, length) = try? scanner.pointee.scanFirstRecord(in: UnsafeBufferPointer(rebasing: buffer[position..<end]))
+        {
+            return (position + length, shape)
+        }
+        return (try skipValue(from: position), nil)
     }
 
     /// A lookup-events item is passed on whole; the field scanner finds and

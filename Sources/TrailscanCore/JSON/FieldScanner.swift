@@ -75,7 +75,24 @@ struct FieldScanner {
     mutating func scan(_ record: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Shape {
         bytes = record
         let guessEnvelope = firstKeyIsEnvelopeKey()
-        var shape = try scanTopLevel(asEnvelope: guessEnvelope)
+        return try completeShape(try scanTopLevel(asEnvelope: guessEnvelope), guessedEnvelope: guessEnvelope)
+    }
+
+    /// Scans the object that starts at `buffer[0]` and may be followed by
+    /// more data; returns its shape and length. Afterwards the scanner holds
+    /// that record as if `scan` had been given exactly its bytes. Throws when
+    /// the buffer does not hold one whole, valid object.
+    mutating func scanFirstRecord(in buffer: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (shape: Shape, length: Int) {
+        bytes = buffer
+        let guessEnvelope = firstKeyIsEnvelopeKey()
+        let shape = try scanTopLevel(asEnvelope: guessEnvelope, isFollowedByMore: true)
+        return (try completeShape(shape, guessedEnvelope: guessEnvelope), bytes.count)
+    }
+
+    /// Scans the record again the other way when the first key's guess of
+    /// its shape was wrong, and names a lookup-events item.
+    private mutating func completeShape(_ scanned: Shape, guessedEnvelope guessEnvelope: Bool) throws(SyntaxError) -> Shape {
+        var shape = scanned
         if shape == .record && sawDetailType && sawDetailObject && !guessEnvelope {
             shape = try scanTopLevel(asEnvelope: true)
         } else if shape == .envelope && !(sawDetailType && sawDetailObject) {
@@ -146,13 +163,18 @@ struct FieldScanner {
             || key.elementsEqual("detail".utf8) || key.elementsEqual("resources".utf8)
     }
 
-    private mutating func scanTopLevel(asEnvelope: Bool) throws(SyntaxError) -> Shape {
+    /// Scans `bytes` as one record. With `isFollowedByMore`, the object may
+    /// be followed by other data, and `bytes` is cut to the object's end.
+    private mutating func scanTopLevel(asEnvelope: Bool, isFollowedByMore: Bool = false) throws(SyntaxError) -> Shape {
         reset()
         skipWhitespace()
         guard index < bytes.count, bytes[index] == ASCII.openBrace else {
             throw syntaxError("a record must be a JSON object")
         }
         try scanObject(node: asEnvelope ? trie.envelopeRoot : trie.recordRoot, isTopLevel: true)
+        if isFollowedByMore {
+            bytes = UnsafeBufferPointer(rebasing: bytes[..<index])
+        }
         skipWhitespace()
         if index != bytes.count { throw syntaxError("unexpected data after the record") }
         if !asEnvelope { synthesizeEnvelope() }

@@ -24,7 +24,7 @@ struct RecordProcessor {
     /// records are counted in `result`; a failure of the whole input is thrown.
     mutating func process(_ reader: RecordReader, into result: inout InputResult) throws(InputError) {
         defer { flushBaseline(into: &result) }
-        while let record = try reader.next() {
+        while let record = try reader.next(scanningWith: &scanner) {
             process(record, reader: reader, into: &result)
         }
         for problem in reader.problems where result.problems.count < 3 {
@@ -43,7 +43,12 @@ struct RecordProcessor {
     @discardableResult
     mutating func process(_ record: RecordReader.Record, reader: RecordReader, into result: inout InputResult) -> Bool {
         do {
-            var shape = try scanner.scan(record.bytes)
+            var shape: FieldScanner.Shape
+            if let scanned = record.scannedShape {
+                shape = scanned
+            } else {
+                shape = try scanner.scan(record.bytes)
+            }
             if case .lookupEventsItem(let start, let end) = shape {
                 let decoded = scanner.decodedString(from: start, to: end)
                 return try decoded.withUnsafeBufferPointer { bytes throws(FieldScanner.SyntaxError) in
