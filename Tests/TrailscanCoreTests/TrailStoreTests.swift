@@ -148,7 +148,8 @@ struct TrailStoreTests {
                 _ = try store.commit(inputResult(path: path, findings: [storeFinding(eventID: "e-1", source: path)]), runID: 1)
             }
             #expect(try rows(store, "SELECT event_id, rule, source FROM findings", columns: 3) == [["e-1", "test-rule", "a.json"]])
-            #expect(try rows(store, "SELECT path FROM inputs ORDER BY path", columns: 1) == [["a.json"], ["b.json"]])
+            // Each inputs row counts the findings stored under its path.
+            #expect(try rows(store, "SELECT path, findings FROM inputs ORDER BY path", columns: 2) == [["a.json", "1"], ["b.json", "0"]])
         }
     }
 

@@ -83,6 +83,10 @@ extension TrailStore {
             try database.execute(Self.mergeRunsSQL)
             try database.execute(Self.mergeFindingsSQL)
             try database.execute(Self.mergeInputsSQL)
+            // A duplicate finding kept from another shard's input moves the
+            // count of findings from one inputs row to another.
+            try database.execute(
+                "UPDATE main.inputs SET findings = (SELECT count(*) FROM main.findings WHERE source = inputs.path)")
             try database.execute(Self.mergeBaselineSQL)
             try database.execute("DROP TABLE temp.run_ids")
             try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")

@@ -32,6 +32,9 @@ public final class TrailStore {
             event_epoch = ?20
         WHERE event_id = ?1 AND rule = ?2 AND ?16 < source
         """)
+    private lazy var findingSource = try! database.prepare("SELECT source FROM findings WHERE event_id = ?1 AND rule = ?2")
+    private lazy var decrementInputFindings = try! database.prepare(
+        "UPDATE inputs SET findings = findings - 1 WHERE path = ?1 AND findings > 0")
     private lazy var upsertBaseline = try! database.prepare(
         """
         INSERT INTO baseline (principal, kind, value, first_epoch, first_event_id) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -216,7 +219,13 @@ public final class TrailStore {
         ]
         try insertFinding.run(values)
         if database.changes == 1 { return true }
+        var earlierSource: String?
+        try findingSource.query([.text(finding.eventID), .text(finding.rule)]) { row in earlierSource = row.text(0) }
         try replaceFinding.run(values)
+        // The row moved to this input: the earlier input's count drops by one.
+        if database.changes == 1, let earlierSource {
+            try decrementInputFindings.run([.text(earlierSource)])
+        }
         return false
     }
 
