@@ -79,8 +79,8 @@ struct FieldScanner {
     }
 
     /// Scans the object that starts at `buffer[0]` and may be followed by
-    /// more data; returns its shape and length. Afterwards the scanner holds
-    /// that record as if `scan` had been given exactly its bytes. Throws when
+    /// more data; returns its shape and length. Afterwards the scanner
+    /// contains that record as if `scan` had been given exactly its bytes. Throws when
     /// the buffer does not hold one whole, valid object.
     mutating func scanFirstRecord(in buffer: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (shape: Shape, length: Int) {
         bytes = buffer

@@ -106,9 +106,9 @@ struct FieldTrie: Sendable {
         }
     }
 
-    /// A key's length (modulo 2^16) in the top 16 bits and its first six
-    /// bytes below. Keys of equal length and signature up to six bytes long
-    /// are equal.
+    /// Returns a key's signature: its length (modulo 2^16) in the top 16
+    /// bits and its first six bytes below. Keys of equal length and
+    /// signature up to six bytes long are equal.
     @inline(__always)
     private static func signature(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var signature = UInt64(truncatingIfNeeded: key.count) << 48

@@ -71,7 +71,7 @@ struct FirstSeen: Sendable, Comparable {
         lhs.epoch == rhs.epoch && lhs.eventID.utf8.elementsEqual(rhs.eventID.utf8)
     }
 
-    /// Whether `lhs` sorts before `rhs` byte by byte.
+    /// Returns whether `lhs` sorts before `rhs` byte by byte.
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
