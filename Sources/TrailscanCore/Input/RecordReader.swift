@@ -139,9 +139,8 @@ final class RecordReader {
     /// returns its 1-based line number.
     func line(ofOffset offset: Int64) -> Int {
         let position = Int(offset - bufferOffset)
-        var line = linesBeforeBuffer + 1
-        for index in 0..<min(position, end) where buffer[index] == ASCII.newline { line += 1 }
-        return line
+        let counted = UnsafeBufferPointer(rebasing: buffer[..<max(0, min(position, end))])
+        return linesBeforeBuffer + 1 + ASCII.newlineCount(in: counted)
     }
 
     // MARK: - Document structure
@@ -422,12 +421,7 @@ final class RecordReader {
 
     private func readMore() throws(InputError) {
         if start > 0 {
-            let base = buffer.baseAddress!
-            var position = 0
-            while position < start, let newline = memchr(base + position, Int32(ASCII.newline), start - position) {
-                linesBeforeBuffer += 1
-                position = newline.assumingMemoryBound(to: UInt8.self) - base + 1
-            }
+            linesBeforeBuffer += ASCII.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[..<start]))
             let remaining = end - start
             if remaining > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + start, count: remaining) }
             bufferOffset += Int64(start)

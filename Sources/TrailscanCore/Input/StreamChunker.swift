@@ -93,17 +93,6 @@ final class StreamChunker: @unchecked Sendable {
         return emit(count: lastNewline + 1)
     }
 
-    private static func newlineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
-        var count = 0
-        var position = 0
-        while position < bytes.count, let newline = memchr(base + position, Int32(ASCII.newline), bytes.count - position) {
-            count += 1
-            position = newline.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) + 1
-        }
-        return count
-    }
-
     /// Everything buffered, a last line without a newline included.
     private func takeAll() -> Chunk? {
         guard !pending.isEmpty else { return nil }
@@ -120,7 +109,7 @@ final class StreamChunker: @unchecked Sendable {
         bytes.removeSubrange(count...)
         let chunk = Chunk(index: nextIndex, bytes: bytes, firstLine: nextLine, offset: nextOffset)
         nextIndex += 1
-        nextLine += bytes.withUnsafeBufferPointer(Self.newlineCount)
+        nextLine += bytes.withUnsafeBufferPointer { ASCII.newlineCount(in: $0) }
         nextOffset += Int64(count)
         lastEmit = Date()
         return chunk

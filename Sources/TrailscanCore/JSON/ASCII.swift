@@ -54,6 +54,18 @@ enum ASCII {
         return end
     }
 
+    /// Returns how many newline bytes `bytes` contains, found with memchr.
+    static func newlineCount(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = 0
+        while position < bytes.count, let found = memchr(base + position, Int32(newline), bytes.count - position) {
+            count += 1
+            position = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        }
+        return count
+    }
+
     /// Returns whether `bytes` are exactly the UTF-8 bytes of `literal`.
     @inline(__always)
     static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {

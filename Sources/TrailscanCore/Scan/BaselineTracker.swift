@@ -7,9 +7,9 @@
 /// principal or value, its address parse and its user-agent classification
 /// are built once per scan. An address with colons is parsed on every
 /// record and numbered by its network, so the addresses of one /48 share an
-/// entry. Several raw values can still name one baseline key (the user
-/// agents of one family, an IPv4 address also written as `::ffff:a.b.c.d`);
-/// each points at its key.
+/// entry. Several raw values can still name one baseline key, such as the
+/// user agents of one family or an IPv4 address also written as
+/// `::ffff:a.b.c.d`. Each of them points at its key.
 ///
 /// Each key remembers the earliest (eventTime, eventID) this worker has
 /// seen for it, over every input so far. A record that is not earlier costs
@@ -127,7 +127,7 @@ struct BaselineTracker {
         improve(valueKeys[number], epoch: epoch, scanner: scanner)
     }
 
-    /// The number of `key`, adding it when it is new.
+    /// Returns the number of `key`, adding it when it is new.
     private mutating func keyNumber(of key: Key) -> Int32 {
         if let number = keyNumbers[key] { return number }
         let number = Int32(keys.count)
@@ -166,9 +166,9 @@ struct BaselineTracker {
         }
     }
 
-    /// The raw bytes of the baseline principal, with 1 when they are the
-    /// session issuer's ARN (an assumed role) and 2 for the identity's ARN;
-    /// nil for AWS services and identities without an ARN.
+    /// Returns the raw bytes of the baseline principal, tagged 1 for the
+    /// session issuer's ARN (an assumed role) and 2 for the identity's ARN.
+    /// Returns nil for AWS services and identities without an ARN.
     private static func principalBytes(_ scanner: FieldScanner) -> (UnsafeBufferPointer<UInt8>, Int32)? {
         let type = scanner.rawBytes(.identityType)
         if let type, ASCII.equals(type, "AWSService") { return nil }
@@ -198,8 +198,8 @@ struct BaselineTracker {
         return UnsafeBufferPointer(rebasing: bytes[..<lastDot])
     }
 
-    /// The network part (the /48, or the /24 of an IPv4-mapped address) of
-    /// an address written with colons, or nil when it does not parse.
+    /// Returns the network part (the /48, or the /24 of an IPv4-mapped
+    /// address) of an address written with colons, or nil when it does not parse.
     private static func parsedNetwork(of bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
         guard bytes.count <= 45, let value = IPAddress.parseIPv6(Array(bytes)[...]) else { return nil }
         let address = IPAddress(value: value)

@@ -1,6 +1,6 @@
 /// An open-addressing set of (tag, bytes) keys that numbers each key in the
 /// order it was first inserted. Keys are copied into one byte pool, so a
-/// lookup allocates nothing; it hashes the bytes eight at a time and
+/// lookup allocates nothing. It hashes the bytes eight at a time and
 /// compares them word by word.
 struct ByteKeyTable {
     /// A key's place in `pool` and its tag. They share one array, so a probe

@@ -58,9 +58,9 @@ final class WorkQueue<Result: Sendable>: @unchecked Sendable {
             }
         }
         if results.isEmpty { return finishedWorkers < workers ? [] : nil }
-        let taken = results
+        let queued = results
         results.removeAll(keepingCapacity: true)
         condition.broadcast()
-        return taken
+        return queued
     }
 }

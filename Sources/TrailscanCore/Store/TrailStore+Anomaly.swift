@@ -20,7 +20,7 @@ import EventPatterns
 extension TrailStore {
     /// Recomputes the anomaly reason, score and severity of every finding.
     ///
-    /// `static_reasons` holds a finding's reasons without the anomaly, and
+    /// `static_reasons` contains a finding's reasons without the anomaly. It
     /// stays empty while they equal `reasons`, so most rows store them once.
     ///
     /// Only a few findings can carry the anomaly: those whose event is the
