@@ -45,7 +45,7 @@ def run(command, stdin=None):
 
 def run_fed(command, path, total_bytes):
     """Runs `command` with `path` written to its standard input over and over
-    until `total_bytes` have been sent; returns (seconds, peak RSS in MB,
+    until `total_bytes` have been sent. Returns (seconds, peak RSS in MB,
     exit status, bytes sent)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
