@@ -118,6 +118,46 @@ final class SQLiteStatement {
         }
     }
 
+    // MARK: Binding one parameter at a time
+    //
+    // For statements run thousands of times per scan: no array of values,
+    // and text is bound by its UTF-8 length without a C-string copy.
+    // `reset()`, the `bind` calls, then `step()`.
+
+    /// Readies the statement for new bindings; parameters left unbound are null.
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func bind(_ text: String, at position: Int32) throws(StoreError) {
+        var text = text
+        let status = text.withUTF8 { bytes in
+            // An empty buffer may have no address, which SQLite would bind as null.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                return sqlite3_bind_text(handle, position, "", 0, trailscan_sqlite_transient())
+            }
+            return sqlite3_bind_text(handle, position, base, Int32(bytes.count), trailscan_sqlite_transient())
+        }
+        try database.check(status, sql: sql)
+    }
+
+    /// Binds `text`, or null when it is nil.
+    func bind(_ text: String?, at position: Int32) throws(StoreError) {
+        guard let text else { return }
+        try bind(text, at: position)
+    }
+
+    func bind(_ number: Int64, at position: Int32) throws(StoreError) {
+        try database.check(sqlite3_bind_int64(handle, position, number), sql: sql)
+    }
+
+    /// Runs the statement, bound with the calls above, to completion.
+    func step() throws(StoreError) {
+        defer { sqlite3_reset(handle) }
+        try database.check(sqlite3_step(handle), sql: sql)
+    }
+
     /// Binds `values` and runs the statement to completion.
     func run(_ values: [SQLiteValue] = []) throws(StoreError) {
         try bind(values)

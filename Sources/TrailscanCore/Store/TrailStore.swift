@@ -180,15 +180,23 @@ public final class TrailStore {
             inserted += 1
         }
         for (key, seen) in result.baseline {
-            try upsertBaseline.run([
-                .text(key.principal), .text(key.kind.rawValue), .text(key.value), .integer(seen.epoch), .text(seen.eventID),
-            ])
+            upsertBaseline.reset()
+            try upsertBaseline.bind(key.principal, at: 1)
+            try upsertBaseline.bind(key.kind.rawValue, at: 2)
+            try upsertBaseline.bind(key.value, at: 3)
+            try upsertBaseline.bind(seen.epoch, at: 4)
+            try upsertBaseline.bind(seen.eventID, at: 5)
+            try upsertBaseline.step()
         }
         for (account, epoch) in result.accountFirstSeen {
             try upsertAccount.run([.text(account), .integer(epoch)])
         }
         for call in result.deniedCalls {
-            try insertDeniedCall.run([.text(call.principal), .integer(call.epoch), .text(call.eventID)])
+            insertDeniedCall.reset()
+            try insertDeniedCall.bind(call.principal, at: 1)
+            try insertDeniedCall.bind(call.epoch, at: 2)
+            try insertDeniedCall.bind(call.eventID, at: 3)
+            try insertDeniedCall.step()
         }
         var findingCount: Int64 = 0
         try database.prepare("SELECT count(*) FROM findings WHERE source = ?1").query([.text(result.path)]) { row in
@@ -206,27 +214,45 @@ public final class TrailStore {
     /// Stores `finding`; returns true when it is new, false when its
     /// (event_id, rule) was already stored.
     private func insert(_ finding: Finding) throws -> Bool {
-        let score = finding.staticScore
-        let reasons = finding.staticReasons
-        let values: [SQLiteValue] = [
-            .text(finding.eventID), .text(finding.rule), .integer(Int64(score)), .text(Severity(score: score).rawValue),
-            .text(finding.eventTime), SQLiteValue(finding.accountID), SQLiteValue(finding.region),
-            SQLiteValue(finding.eventSource), SQLiteValue(finding.eventName), SQLiteValue(finding.principalARN),
-            SQLiteValue(finding.principalType), SQLiteValue(finding.sourceIP), SQLiteValue(finding.userAgent),
-            SQLiteValue(finding.errorCode), .text(reasons), .text(finding.source), .text(finding.event),
-            // static_reasons stays empty while it equals reasons (see `rescore`).
-            .integer(Int64(finding.baseScore)), .text(""), .integer(finding.eventEpoch),
-        ]
-        try insertFinding.run(values)
+        try bindRow(of: finding, to: insertFinding)
+        try insertFinding.step()
         if database.changes == 1 { return true }
         var earlierSource: String?
         try findingSource.query([.text(finding.eventID), .text(finding.rule)]) { row in earlierSource = row.text(0) }
-        try replaceFinding.run(values)
+        try bindRow(of: finding, to: replaceFinding)
+        try replaceFinding.step()
         // The row moved to this input: the earlier input's count drops by one.
         if database.changes == 1, let earlierSource {
             try decrementInputFindings.run([.text(earlierSource)])
         }
         return false
+    }
+
+    /// Binds the parameters ?1 to ?20 of `insertFinding` and `replaceFinding`.
+    private func bindRow(of finding: Finding, to statement: SQLiteStatement) throws(StoreError) {
+        let score = finding.staticScore
+        statement.reset()
+        try statement.bind(finding.eventID, at: 1)
+        try statement.bind(finding.rule, at: 2)
+        try statement.bind(Int64(score), at: 3)
+        try statement.bind(Severity(score: score).rawValue, at: 4)
+        try statement.bind(finding.eventTime, at: 5)
+        try statement.bind(finding.accountID, at: 6)
+        try statement.bind(finding.region, at: 7)
+        try statement.bind(finding.eventSource, at: 8)
+        try statement.bind(finding.eventName, at: 9)
+        try statement.bind(finding.principalARN, at: 10)
+        try statement.bind(finding.principalType, at: 11)
+        try statement.bind(finding.sourceIP, at: 12)
+        try statement.bind(finding.userAgent, at: 13)
+        try statement.bind(finding.errorCode, at: 14)
+        try statement.bind(finding.staticReasons, at: 15)
+        try statement.bind(finding.source, at: 16)
+        try statement.bind(finding.event, at: 17)
+        try statement.bind(Int64(finding.baseScore), at: 18)
+        // static_reasons stays empty while it equals reasons (see `rescore`).
+        try statement.bind("", at: 19)
+        try statement.bind(finding.eventEpoch, at: 20)
     }
 
     /// The current UTC time with milliseconds, e.g. `2026-12-04T22:10:07.123Z`.
