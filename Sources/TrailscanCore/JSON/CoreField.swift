@@ -62,16 +62,29 @@ enum EnvelopeField: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The EventBridge `detail-type` for a CloudTrail `eventType`, or nil for
-    /// types that EventBridge does not deliver under a CloudTrail detail-type.
-    static func detailType(forEventType eventType: some Collection<UInt8>) -> String? {
-        switch String(decoding: eventType, as: UTF8.self) {
-        case "AwsApiCall": "AWS API Call via CloudTrail"
-        case "AwsConsoleSignIn": "AWS Console Sign In via CloudTrail"
-        case "AwsServiceEvent": "AWS Service Event via CloudTrail"
-        case "AwsConsoleAction": "AWS Console Action via CloudTrail"
-        case "AwsCloudTrailInsight": "AWS Insight via CloudTrail"
-        default: nil
+    /// The EventBridge `detail-type` for a CloudTrail `eventType` (its raw
+    /// bytes), or nil for types that EventBridge does not deliver under a
+    /// CloudTrail detail-type.
+    static func detailType(forEventType eventType: UnsafeBufferPointer<UInt8>) -> StaticString? {
+        if ASCII.equals(eventType, "AwsApiCall") { return "AWS API Call via CloudTrail" }
+        if ASCII.equals(eventType, "AwsConsoleSignIn") { return "AWS Console Sign In via CloudTrail" }
+        if ASCII.equals(eventType, "AwsServiceEvent") { return "AWS Service Event via CloudTrail" }
+        if ASCII.equals(eventType, "AwsConsoleAction") { return "AWS Console Action via CloudTrail" }
+        if ASCII.equals(eventType, "AwsCloudTrailInsight") { return "AWS Insight via CloudTrail" }
+        return nil
+    }
+
+    /// Whether `key` (raw bytes) is a top-level key of an EventBridge
+    /// envelope: one of these fields, `detail` or `resources`.
+    static func isEnvelopeKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch key.count {
+        case 2: ASCII.equals(key, "id")
+        case 4: ASCII.equals(key, "time")
+        case 6: ASCII.equals(key, "source") || ASCII.equals(key, "region") || ASCII.equals(key, "detail")
+        case 7: ASCII.equals(key, "version") || ASCII.equals(key, "account")
+        case 9: ASCII.equals(key, "resources")
+        case 11: ASCII.equals(key, "detail-type")
+        default: false
         }
     }
 }

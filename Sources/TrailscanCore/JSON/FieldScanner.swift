@@ -158,9 +158,7 @@ struct FieldScanner {
         let keyStart = position + 1
         var keyEnd = keyStart
         while keyEnd < bytes.count && bytes[keyEnd] != ASCII.quote { keyEnd += 1 }
-        let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<min(keyEnd, bytes.count)])
-        return EnvelopeField.allCases.contains { $0.key.utf8.elementsEqual(key) }
-            || key.elementsEqual("detail".utf8) || key.elementsEqual("resources".utf8)
+        return EnvelopeField.isEnvelopeKey(UnsafeBufferPointer(rebasing: bytes[keyStart..<min(keyEnd, bytes.count)]))
     }
 
     /// Scans `bytes` as one record. With `isFollowedByMore`, the object may
@@ -182,26 +180,23 @@ struct FieldScanner {
     }
 
     /// Adds the envelope fields of a bare record, derived as EventBridge
-    /// derives them, for the envelope paths that some pattern reads.
+    /// derives them, for the envelope paths that some pattern reads. Works
+    /// on bytes: this runs for every bare record.
     private mutating func synthesizeEnvelope() {
-        let noPositions = UnsafeBufferPointer<FlatEvent.ArrayPosition>(start: nil, count: 0)
         for field in EnvelopeField.allCases {
             let pathID = Int(trie.envelopePathIDs[field.rawValue])
             guard pathID >= 0 else { continue }
             switch field {
             case .version:
-                event.appendString("0", pathID: pathID, positions: noPositions)
+                appendEnvelopeString("0", pathID: pathID)
             case .id:
                 appendCoreString(.eventID, pathID: pathID)
             case .detailType:
                 if let type = rawBytes(.eventType), let detailType = EnvelopeField.detailType(forEventType: type) {
-                    event.appendString(detailType, pathID: pathID, positions: noPositions)
+                    appendEnvelopeString(detailType, pathID: pathID)
                 }
             case .source:
-                if var source = string(.eventSource) {
-                    if source.hasSuffix(".amazonaws.com") { source.removeLast(".amazonaws.com".count) }
-                    event.appendString("aws." + source, pathID: pathID, positions: noPositions)
-                }
+                appendEventBridgeSource(pathID: pathID)
             case .account:
                 appendCoreString(.recipientAccountId, pathID: pathID)
             case .time:
@@ -212,9 +207,37 @@ struct FieldScanner {
         }
     }
 
+    private mutating func appendEnvelopeString(_ text: StaticString, pathID: Int) {
+        text.withUTF8Buffer { event.appendString($0, pathID: pathID, positions: UnsafeBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// Appends a core field that is a string, decoded.
     private mutating func appendCoreString(_ field: CoreField, pathID: Int) {
-        guard core[field.rawValue].kind == .string, let text = string(field) else { return }
-        event.appendString(text, pathID: pathID, positions: UnsafeBufferPointer(start: nil, count: 0))
+        let value = core[field.rawValue]
+        guard value.isPresent, value.kind == .string else { return }
+        appendStringLeaf(
+            UnsafeBufferPointer(rebasing: bytes[Int(value.start)..<Int(value.start + value.count)]),
+            hasEscapes: value.hasEscapes, pathID: pathID)
+    }
+
+    /// Appends `aws.` and the eventSource without `.amazonaws.com`, as
+    /// EventBridge names a service: `iam.amazonaws.com` becomes `aws.iam`.
+    private mutating func appendEventBridgeSource(pathID: Int) {
+        guard let raw = rawBytes(.eventSource) else { return }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: "aws.".utf8)
+        if core[CoreField.eventSource.rawValue].hasEscapes {
+            JSONStringDecoder.decode(raw, into: &scratch)
+        } else {
+            scratch.append(contentsOf: raw)
+        }
+        let suffix = ".amazonaws.com".utf8
+        if scratch.count >= 4 + suffix.count && scratch.suffix(suffix.count).elementsEqual(suffix) {
+            scratch.removeLast(suffix.count)
+        }
+        scratch.withUnsafeBufferPointer { contents in
+            event.appendString(contents, pathID: pathID, positions: UnsafeBufferPointer(start: nil, count: 0))
+        }
     }
 
     // MARK: - Values on paths of interest
