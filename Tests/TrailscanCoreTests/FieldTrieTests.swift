@@ -36,4 +36,25 @@ struct FieldTrieTests {
         #expect(child(trie, of: record, "") == -1)
         #expect(child(trie, of: record, "eventTypeXY") == -1)
     }
+
+    @Test("many children found through the hash table")
+    func lookUpInTable() {
+        // Twenty keys of eight bytes that share their first six: one signature.
+        let twins = (10..<30).map { "abcdef\($0)" }
+        let others = ["a", "b", "region", "sourceIPAddress", "responseElements"]
+        let paths = (twins + others).map { FieldPath(["detail", "many", $0]) } + [FieldPath(["detail", "few", "x"])]
+        let trie = FieldTrie(matcherPaths: paths)
+        let many = child(trie, of: trie.recordRoot, "many")
+        for (pathID, key) in (twins + others).enumerated() {
+            let found = child(trie, of: many, key)
+            #expect(found >= 0, "key \(key)")
+            #expect(found < 0 || trie.matcherPathIDs[Int(found)] == Int32(pathID), "key \(key)")
+        }
+        for missing in ["abcdef30", "abcdef1", "abcdef100", "c", "regions", "", "x"] {
+            #expect(child(trie, of: many, missing) == -1, "key \(missing)")
+        }
+        let few = child(trie, of: trie.recordRoot, "few")
+        #expect(trie.matcherPathIDs[Int(child(trie, of: few, "x"))] == Int32(paths.count - 1))
+        #expect(child(trie, of: few, "y") == -1)
+    }
 }

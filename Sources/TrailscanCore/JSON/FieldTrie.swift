@@ -42,6 +42,15 @@ struct FieldTrie: Sendable {
     private var childSignatures: [UInt64] = []
     private var keyStarts: [Int32] = []
     private var keyPool: [UInt8] = []
+    /// Hash tables for nodes with many children (a record's root has
+    /// dozens), probed by key signature. Per node: the table's start in
+    /// `tableSlots` (-1 when the node searches its children in order) and
+    /// its size minus one. A slot contains an index into `childIDs`, or -1.
+    private var tableStarts: [Int32] = []
+    private var tableMasks: [Int32] = []
+    private var tableSlots: [Int32] = []
+    /// Nodes with at least this many children get a table.
+    private static let tableThreshold = 8
     /// Per node: the matcher path ID (-1 for none) and the core field.
     private(set) var matcherPathIDs: [Int32] = []
     private(set) var coreFields: [CoreField?] = []
@@ -75,6 +84,34 @@ struct FieldTrie: Sendable {
         }
         childStarts.append(Int32(childIDs.count))
         keyStarts.append(Int32(keyPool.count))
+        for node in nodes.indices {
+            buildTable(for: node)
+        }
+    }
+
+    private mutating func buildTable(for node: Int) {
+        let entries = Int(childStarts[node])..<Int(childStarts[node + 1])
+        guard entries.count >= Self.tableThreshold else {
+            tableStarts.append(-1)
+            tableMasks.append(0)
+            return
+        }
+        var size = 16
+        while size < entries.count * 2 { size *= 2 }
+        let start = tableSlots.count
+        tableSlots.append(contentsOf: repeatElement(-1, count: size))
+        for entry in entries {
+            var slot = Self.slot(of: childSignatures[entry], mask: size - 1)
+            while tableSlots[start + slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            tableSlots[start + slot] = Int32(entry)
+        }
+        tableStarts.append(Int32(start))
+        tableMasks.append(Int32(size - 1))
+    }
+
+    @inline(__always)
+    private static func slot(of signature: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (signature &* 0x9e37_79b9_7f4a_7c15) >> 40) & mask
     }
 
     /// Returns whether `node` has children, that is, whether an object there is scanned.
@@ -87,6 +124,10 @@ struct FieldTrie: Sendable {
     @inline(__always)
     func child(of node: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let signature = Self.signature(key)
+        let tableStart = Int(tableStarts[Int(node)])
+        if tableStart >= 0 {
+            return hashedChild(tableStart: tableStart, mask: Int(tableMasks[Int(node)]), signature: signature, key: key)
+        }
         return childSignatures.withUnsafeBufferPointer { signatures in
             for position in Int(childStarts[Int(node)])..<Int(childStarts[Int(node) + 1])
             where signatures[position] == signature {
@@ -98,11 +139,29 @@ struct FieldTrie: Sendable {
         }
     }
 
+    @inline(__always)
+    private func hashedChild(tableStart: Int, mask: Int, signature: UInt64, key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var slot = Self.slot(of: signature, mask: mask)
+        while true {
+            let entry = Int(tableSlots[tableStart + slot])
+            if entry < 0 { return -1 }
+            if childSignatures[entry] == signature {
+                let child = Int(childIDs[entry])
+                if Int(keyStarts[child + 1] - keyStarts[child]) == key.count
+                    && (key.count <= 6 || restMatches(child: child, key: key))
+                {
+                    return Int32(child)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// Returns whether the bytes of `child`'s key after the sixth equal those
     /// of `key`, whose length and first six bytes already match.
     private func restMatches(child: Int, key: UnsafeBufferPointer<UInt8>) -> Bool {
         keyPool.withUnsafeBufferPointer { pool in
-            memcmp(pool.baseAddress! + Int(keyStarts[child]) + 6, key.baseAddress! + 6, key.count - 6) == 0
+            ASCII.bytesEqual(pool.baseAddress! + Int(keyStarts[child]) + 6, key.baseAddress! + 6, count: key.count - 6)
         }
     }
 
@@ -112,6 +171,10 @@ struct FieldTrie: Sendable {
     @inline(__always)
     private static func signature(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var signature = UInt64(truncatingIfNeeded: key.count) << 48
+        if key.count >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt64.self))
+            return signature | word & 0xffff_ffff_ffff
+        }
         for index in 0..<min(6, key.count) {
             signature |= UInt64(key[index]) << (8 * UInt64(index))
         }
