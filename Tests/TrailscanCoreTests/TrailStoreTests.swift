@@ -56,7 +56,11 @@ struct TrailStoreTests {
             let indexes = try rows(
                 store, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' ORDER BY name",
                 columns: 1)
-            #expect(indexes == [["findings_rank"], ["findings_report"], ["findings_source"], ["sqlite_autoindex_findings_1"]])
+            #expect(
+                indexes == [
+                    ["findings_rank"], ["findings_report"], ["findings_source"], ["findings_static"],
+                    ["sqlite_autoindex_findings_1"],
+                ])
             let reopened = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(reopened, "PRAGMA user_version", columns: 1) == [[current]])
         }
