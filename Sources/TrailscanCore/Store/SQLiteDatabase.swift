@@ -14,7 +14,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The one owner of a `sqlite3*` connection.
+/// The one owner of a `sqlite3*` connection. The connection is opened
+/// without SQLite's per-call mutex, so one thread at a time may use it.
 final class SQLiteDatabase {
     private(set) var handle: OpaquePointer?
     let path: String
@@ -32,7 +33,7 @@ final class SQLiteDatabase {
             close(descriptor)
         }
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_FULLMUTEX, nil)
+        let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
@@ -121,10 +122,10 @@ final class SQLiteStatement {
     // MARK: Binding one parameter at a time
     //
     // For statements run thousands of times per scan: no array of values,
-    // and text is bound by its UTF-8 length without a C-string copy.
-    // `reset()`, the `bind` calls, then `step()`.
+    // and text is bound from its UTF-8 storage by length, not converted to
+    // a C string first. Call `reset()`, the `bind` calls, then `step()`.
 
-    /// Readies the statement for new bindings; parameters left unbound are null.
+    /// Resets the statement and clears its bindings, so parameters left unbound are null.
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
