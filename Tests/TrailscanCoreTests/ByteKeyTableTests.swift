@@ -41,4 +41,28 @@ struct ByteKeyTableTests {
         #expect(number("us-eaSt-1", tag: 1, in: &table) == (5, true))
         #expect(number("us-east-2", tag: 1, in: &table) == (6, true))
     }
+
+    @Test("keys one byte apart stay apart")
+    func oneByteApart() {
+        var table = ByteKeyTable()
+        var expected: [[UInt8]: Int] = [:]
+        for length in 0...40 {
+            let base = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            var variants = [base]
+            for position in 0..<length {
+                var changed = base
+                changed[position] = UInt8(ascii: "#")
+                variants.append(changed)
+            }
+            for key in variants {
+                let (number, isNew) = key.withUnsafeBufferPointer { table.number(of: $0, tag: 3) }
+                #expect(isNew, "length \(length)")
+                expected[key] = number
+            }
+        }
+        #expect(table.count == expected.count)
+        for (key, number) in expected {
+            #expect(key.withUnsafeBufferPointer { table.number(of: $0, tag: 3) } == (number, false))
+        }
+    }
 }
