@@ -82,6 +82,24 @@ struct FieldScannerTests {
             ])
     }
 
+    @Test(
+        "bare record source and detail-type",
+        arguments: [
+            (#""eventSource":"sts.amazonaws.com","eventType":"AwsServiceEvent""#,
+             [#"detail-type="AWS Service Event via CloudTrail""#, #"source="aws.sts""#]),
+            (#""eventSource":"s3\u002eamazonaws.com","eventType":"AwsConsoleSignIn""#,
+             [#"detail-type="AWS Console Sign In via CloudTrail""#, #"source="aws.s3""#]),
+            (#""eventSource":"partner.example","eventType":"AwsCloudTrailInsight""#,
+             [#"detail-type="AWS Insight via CloudTrail""#, #"source="aws.partner.example""#]),
+            (#""eventSource":".amazonaws.com","eventType":"Unknown""#, [#"source="aws.""#]),
+            (#""eventSource":42,"eventType":null"#, [#"source="aws.42""#]),
+        ])
+    func bareRecordSource(members: String, expected: [String]) throws {
+        let record = #"{"eventTime":"2024-03-01T10:00:00Z","# + members + "}"
+        let scanned = try scanRecord(record, paths: ["source", "detail-type"])
+        #expect(scanned.leaves.sorted() == expected)
+    }
+
     @Test("envelope leaves come from the envelope")
     func envelopeLeaves() throws {
         let text = """

@@ -23,6 +23,9 @@ struct FieldScanner {
     /// Deepest nesting of arrays and objects accepted in a record.
     static let maximumDepth = 512
 
+    private static let servicePrefix: StaticString = "aws."
+    private static let serviceDomain: StaticString = ".amazonaws.com"
+
     /// The kind of object a scan found.
     enum Shape: Equatable {
         case record
@@ -180,8 +183,8 @@ struct FieldScanner {
     }
 
     /// Adds the envelope fields of a bare record, derived as EventBridge
-    /// derives them, for the envelope paths that some pattern reads. Works
-    /// on bytes: this runs for every bare record.
+    /// derives them, for the envelope paths that some pattern reads. It
+    /// runs for every bare record, so it copies bytes and builds no String.
     private mutating func synthesizeEnvelope() {
         for field in EnvelopeField.allCases {
             let pathID = Int(trie.envelopePathIDs[field.rawValue])
@@ -220,23 +223,27 @@ struct FieldScanner {
             hasEscapes: value.hasEscapes, pathID: pathID)
     }
 
-    /// Appends `aws.` and the eventSource without `.amazonaws.com`, as
-    /// EventBridge names a service: `iam.amazonaws.com` becomes `aws.iam`.
+    /// Appends the EventBridge source of the record: `aws.` and the
+    /// eventSource without `.amazonaws.com`, so `iam.amazonaws.com`
+    /// becomes `aws.iam`.
     private mutating func appendEventBridgeSource(pathID: Int) {
         guard let raw = rawBytes(.eventSource) else { return }
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: "aws.".utf8)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: Self.servicePrefix.utf8Start, count: 4))
         if core[CoreField.eventSource.rawValue].hasEscapes {
             JSONStringDecoder.decode(raw, into: &scratch)
         } else {
             scratch.append(contentsOf: raw)
         }
-        let suffix = ".amazonaws.com".utf8
-        if scratch.count >= 4 + suffix.count && scratch.suffix(suffix.count).elementsEqual(suffix) {
-            scratch.removeLast(suffix.count)
-        }
+        let suffixCount = Self.serviceDomain.utf8CodeUnitCount
         scratch.withUnsafeBufferPointer { contents in
-            event.appendString(contents, pathID: pathID, positions: UnsafeBufferPointer(start: nil, count: 0))
+            var name = contents
+            if contents.count >= 4 + suffixCount
+                && ASCII.equals(UnsafeBufferPointer(rebasing: contents[(contents.count - suffixCount)...]), Self.serviceDomain)
+            {
+                name = UnsafeBufferPointer(rebasing: contents[..<(contents.count - suffixCount)])
+            }
+            event.appendString(name, pathID: pathID, positions: UnsafeBufferPointer(start: nil, count: 0))
         }
     }
 
