@@ -21,6 +21,28 @@ struct DiscoveredFile: Sendable {
     var isNamed: Bool
 }
 
+extension DiscoveredFile {
+    /// The delivery time in a CloudTrail log's name, such as `20261101T0200Z`
+    /// in `111122223333_CloudTrail_us-east-1_20261101T0200Z_a1b2.json.gz`;
+    /// nil for a name without one.
+    var deliveryStamp: Substring? {
+        let name = path.split(separator: "/").last ?? ""
+        return name.split(separator: "_").first { part in
+            let bytes = Array(part.utf8)
+            return bytes.count == 14 && bytes[8] == UInt8(ascii: "T") && bytes[13] == UInt8(ascii: "Z")
+                && bytes[0..<8].allSatisfy(ASCII.isDigit) && bytes[9..<13].allSatisfy(ASCII.isDigit)
+        }
+    }
+
+    /// Returns `files` in reading order: first those without a delivery
+    /// time in their name, by path, then the others by delivery time and path.
+    static func inReadingOrder(_ files: [DiscoveredFile]) -> [DiscoveredFile] {
+        files.map { (stamp: $0.deliveryStamp ?? "", file: $0) }
+            .sorted { $0.stamp != $1.stamp ? $0.stamp < $1.stamp : $0.file.path < $1.file.path }
+            .map(\.file)
+    }
+}
+
 /// Finds the inputs of a scan: named files as they are, folders walked
 /// recursively in sorted order.
 ///

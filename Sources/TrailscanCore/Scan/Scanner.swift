@@ -92,7 +92,13 @@ public struct Scanner {
             }
         }
 
-        let inputs = pending
+        // Workers read the logs in delivery-time order. Path order goes
+        // through each account and region from its first day, so a worker's
+        // first sighting of a key kept moving earlier. On the benchmark
+        // corpus (7,136 baseline keys) workers handed over 40,695 sightings
+        // in path order and 16,957 in delivery order. Results do not depend
+        // on the order.
+        let inputs = DiscoveredFile.inReadingOrder(pending)
         let workers = max(1, min(options.jobs, inputs.count))
         let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 4)
         for _ in 0..<workers {
