@@ -130,6 +130,42 @@ struct TrailStoreTests {
         }
     }
 
+    @Test("baseline keeps the earliest sighting across commits")
+    func baselineUpserts() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            let runID = try store.beginRun(arguments: ["scan"])
+            let key = BaselineKey(principal: "arn:aws:iam::111122223333:user/alice", kind: .region, value: "us-east-1")
+            let other = BaselineKey(principal: "arn:aws:iam::111122223333:user/bob", kind: .region, value: "us-east-1")
+            func sighting(_ path: String, _ seen: [(BaselineKey, Int64, String)]) -> InputResult {
+                var result = inputResult(path: path, findings: [])
+                for (key, epoch, eventID) in seen { result.observe(key, FirstSeen(epoch: epoch, eventID: eventID)) }
+                return result
+            }
+            func stored() throws -> [[String]] {
+                try rows(store, "SELECT principal, first_epoch, first_event_id FROM baseline ORDER BY principal", columns: 3)
+            }
+            let alice = key.principal
+            let bob = other.principal
+
+            _ = try store.commit(sighting("a.json", [(key, 100, "e-b")]), runID: runID)
+            #expect(try stored() == [[alice, "100", "e-b"]])
+            // Later, then equal time with a smaller eventID, then another key.
+            _ = try store.commit(sighting("b.json", [(key, 200, "e-c"), (other, 300, "e-x")]), runID: runID)
+            #expect(try stored() == [[alice, "100", "e-b"], [bob, "300", "e-x"]])
+            _ = try store.commit(sighting("c.json", [(key, 100, "e-a")]), runID: runID)
+            #expect(try stored() == [[alice, "100", "e-a"], [bob, "300", "e-x"]])
+
+            // A rolled-back sighting is forgotten: a later but still earlier one is written.
+            try store.beginShared()
+            _ = try store.write(sighting("d.json", [(key, 50, "e-z")]), runID: runID, status: nil)
+            store.rollBackShared()
+            #expect(try stored() == [[alice, "100", "e-a"], [bob, "300", "e-x"]])
+            _ = try store.commit(sighting("e.json", [(key, 60, "e-y")]), runID: runID)
+            #expect(try stored() == [[alice, "60", "e-y"], [bob, "300", "e-x"]])
+        }
+    }
+
     @Test("failed input row keeps the error")
     func failedInput() throws {
         try withTemporaryDirectory { directory in
