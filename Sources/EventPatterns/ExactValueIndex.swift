@@ -46,7 +46,7 @@ struct ExactValueIndex: Sendable {
                 ? lhs.key.pathID < rhs.key.pathID : lhs.key.value.lexicographicallyPrecedes(rhs.key.value)
         }
         for (key, targetIDs) in ordered {
-            let hash = Self.hash(pathID: key.pathID, bytes: key.value[...])
+            let hash = key.value.withUnsafeBufferPointer { Self.hash(pathID: key.pathID, bytes: $0) }
             let entry = Entry(
                 hash: hash, pathID: Int32(key.pathID), valueStart: Int32(values.count), valueCount: Int32(key.value.count),
                 targetStart: Int32(targets.count), targetCount: Int32(targetIDs.count))
@@ -62,34 +62,72 @@ struct ExactValueIndex: Sendable {
 
     /// The targets listed for `bytes` at `pathID`; empty when none are.
     func targets(pathID: Int, bytes: ArraySlice<UInt8>) -> ArraySlice<Int32> {
-        let hash = Self.hash(pathID: pathID, bytes: bytes)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entryIndex = slots[slot]
-            if entryIndex < 0 { return [] }
-            let entry = entries[Int(entryIndex)]
-            if entry.hash == hash && entry.pathID == Int32(pathID)
-                && values[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)].elementsEqual(bytes)
-            {
-                return targets[Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount)]
+        let found: Range<Int>? = bytes.withUnsafeBufferPointer { key in
+            let hash = Self.hash(pathID: pathID, bytes: key)
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entryIndex = slots[slot]
+                if entryIndex < 0 { return nil }
+                let entry = entries[Int(entryIndex)]
+                if entry.hash == hash && entry.pathID == Int32(pathID) && Int(entry.valueCount) == key.count
+                    && values.withUnsafeBufferPointer({ Self.equal($0, from: Int(entry.valueStart), key) })
+                {
+                    return Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount)
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
+        guard let found else { return [] }
+        return targets[found]
     }
 
-    /// FNV-1a over the path ID and the value bytes.
-    private static func hash(pathID: Int, bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var id = UInt64(truncatingIfNeeded: pathID)
-        for _ in 0..<4 {
-            hash = (hash ^ (id & 0xFF)) &* 0x0000_0100_0000_01B3
-            id >>= 8
+    /// Returns whether `stored[start...]` begins with the bytes of `key`,
+    /// compared eight at a time.
+    @inline(__always)
+    private static func equal(_ stored: UnsafeBufferPointer<UInt8>, from start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let keyBase = key.baseAddress, let storedBase = stored.baseAddress else { return true }
+        let left = UnsafeRawPointer(storedBase + start)
+        let right = UnsafeRawPointer(keyBase)
+        var offset = 0
+        while offset + 8 <= key.count {
+            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
+            offset += 8
         }
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        while offset < key.count {
+            if left.load(fromByteOffset: offset, as: UInt8.self) != keyBase[offset] { return false }
+            offset += 1
         }
-        return hash
+        return true
+    }
+
+    /// Hashes the path ID and the value bytes with a multiply and a shift
+    /// per eight bytes.
+    private static func hash(pathID: Int, bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0xbf58_476d_1ce4_e5b9
+        var hash = (UInt64(truncatingIfNeeded: pathID) &+ 0x9e37_79b9_7f4a_7c15) &* multiplier
+        hash ^= UInt64(bytes.count) &* 0x94d0_49bb_1331_11eb
+        guard let base = bytes.baseAddress else { return hash ^ (hash >> 29) }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+            hash ^= hash >> 31
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(base[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        hash = (hash ^ tail) &* multiplier
+        return hash ^ (hash >> 29)
     }
 
     private struct PathValue: Hashable {
