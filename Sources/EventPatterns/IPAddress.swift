@@ -71,10 +71,13 @@ struct IPAddress: Hashable, Sendable {
 
     /// Parses IPv6 text into its high and low 64 bits.
     private static func parseIPv6(_ text: some Collection<UInt8>) -> (UInt64, UInt64)? {
+        // Most values tested against a CIDR block are IPv4 addresses or AWS
+        // service names, which are rejected here without a copy.
+        guard text.count >= 2, text.count <= 45, text.contains(UInt8(ascii: ":")) else { return nil }
         let bytes = Array(text)
-        guard bytes.count >= 2, bytes.count <= 45 else { return nil }
 
         var groups: [UInt16] = []
+        groups.reserveCapacity(8)
         var gapIndex: Int? = nil
         var index = 0
         if bytes.starts(with: [UInt8(ascii: ":"), UInt8(ascii: ":")]) {

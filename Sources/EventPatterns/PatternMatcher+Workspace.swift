@@ -46,27 +46,42 @@ extension PatternMatcher {
         public init() {}
 
         /// Groups the leaves of `event` by path ID and sizes the binding table.
+        /// Runs once per event, on buffers that keep their size from one
+        /// event to the next.
         mutating func index(_ event: FlatEvent, pathCount: Int) {
-            pathStart.removeAll(keepingCapacity: true)
-            pathStart.append(contentsOf: repeatElement(0, count: pathCount + 1))
-            for leaf in event.leaves where leaf.pathID >= 0 && Int(leaf.pathID) < pathCount {
-                pathStart[Int(leaf.pathID) + 1] += 1
+            if pathStart.count != pathCount + 1 {
+                pathStart = Array(repeating: 0, count: pathCount + 1)
+                fillCursor = pathStart
             }
-            for id in 0..<pathCount {
-                pathStart[id + 1] += pathStart[id]
+            if pathLeaves.count < event.leaves.count {
+                pathLeaves = Array(repeating: 0, count: max(event.leaves.count, 2 * pathLeaves.count))
+            }
+            event.leaves.withUnsafeBufferPointer { leaves in
+                pathStart.withUnsafeMutableBufferPointer { starts in
+                    starts.update(repeating: 0)
+                    for leaf in leaves where leaf.pathID >= 0 && Int(leaf.pathID) < pathCount {
+                        starts[Int(leaf.pathID) + 1] += 1
+                    }
+                    for id in 0..<pathCount {
+                        starts[id + 1] += starts[id]
+                    }
+                    fillCursor.withUnsafeMutableBufferPointer { cursor in
+                        _ = cursor.update(fromContentsOf: starts)
+                        pathLeaves.withUnsafeMutableBufferPointer { grouped in
+                            for (leafIndex, leaf) in leaves.enumerated() where leaf.pathID >= 0 && Int(leaf.pathID) < pathCount {
+                                let path = Int(leaf.pathID)
+                                grouped[Int(cursor[path])] = Int32(leafIndex)
+                                cursor[path] += 1
+                            }
+                        }
+                    }
+                }
             }
 
-            fillCursor.removeAll(keepingCapacity: true)
-            fillCursor.append(contentsOf: pathStart)
-            pathLeaves.removeAll(keepingCapacity: true)
-            pathLeaves.append(contentsOf: repeatElement(0, count: Int(pathStart[pathCount])))
-            for (leafIndex, leaf) in event.leaves.enumerated() where leaf.pathID >= 0 && Int(leaf.pathID) < pathCount {
-                let slot = Int(fillCursor[Int(leaf.pathID)])
-                pathLeaves[slot] = Int32(leafIndex)
-                fillCursor[Int(leaf.pathID)] += 1
+            var arrayCount = 0
+            for position in event.positions where Int(position.arrayID) >= arrayCount {
+                arrayCount = Int(position.arrayID) + 1
             }
-
-            let arrayCount = Int(event.positions.lazy.map(\.arrayID).max() ?? -1) + 1
             if binding.count < arrayCount {
                 binding.append(contentsOf: repeatElement(-1, count: arrayCount - binding.count))
             }
