@@ -11,14 +11,16 @@ extension StaticScorer {
     func timeDetail(for facts: EventFacts) -> String? {
         let local = localTime(of: facts.eventTime)
         let hours = config.businessHours
-        let clock = BusinessHours.formatTime(local.minuteOfDay)
-        let when = "\(local.weekday.abbreviation) \(clock) \(config.timeZone.name)"
+        // The detail is built only when the signal fires.
+        func when() -> String {
+            "\(local.weekday.abbreviation) \(BusinessHours.formatTime(local.minuteOfDay)) \(config.timeZone.name)"
+        }
 
         if !hours.contains(weekday: local.weekday, minuteOfDay: local.minuteOfDay) {
-            return "\(when) (outside \(hours))"
+            return "\(when()) (outside \(hours))"
         }
         if let date = local.date, config.holidays.contains(date) {
-            return "\(when) (holiday \(date))"
+            return "\(when()) (holiday \(date))"
         }
         return nil
     }

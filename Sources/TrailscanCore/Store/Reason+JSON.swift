@@ -5,14 +5,21 @@ extension Reason {
     /// `{"signal","points","detail"}` objects, in that key order. It is
     /// written directly, because it runs for every stored and rescored finding.
     static func encode(_ reasons: [Reason]) -> String {
-        var output = "["
+        var output = ""
+        output.reserveCapacity(2 + reasons.count * 112)
+        output.append("[")
         for (position, reason) in reasons.enumerated() {
-            if position > 0 { output += "," }
-            output += #"{"signal":""# + reason.signal.rawValue + #"","points":"# + String(reason.points) + #","detail":"#
+            if position > 0 { output.append(",") }
+            output.append(#"{"signal":""#)
+            output.append(reason.signal.rawValue)
+            output.append(#"","points":"#)
+            output.append(String(reason.points))
+            output.append(#","detail":"#)
             JSONValue.writeQuoted(reason.detail, to: &output)
-            output += "}"
+            output.append("}")
         }
-        return output + "]"
+        output.append("]")
+        return output
     }
 
     /// Parses a `reasons` column written by `encode`; unknown signals are dropped.
