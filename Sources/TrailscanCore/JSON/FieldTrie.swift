@@ -45,10 +45,18 @@ struct FieldTrie: Sendable {
     /// Hash tables for nodes with many children (a record's root has
     /// dozens), probed by key signature. Per node: the table's start in
     /// `tableSlots` (-1 when the node searches its children in order) and
-    /// its size minus one. A slot contains an index into `childIDs`, or -1.
-    private var tableStarts: [Int32] = []
-    private var tableMasks: [Int32] = []
-    private var tableSlots: [Int32] = []
+    /// its size minus one. A slot carries what a lookup compares, so a
+    /// probe reads one slot and, for a key longer than six bytes, the pool.
+    private var tables: [(start: Int32, mask: Int32)] = []
+    private var tableSlots: [TableSlot] = []
+
+    private struct TableSlot {
+        var signature: UInt64 = 0
+        /// The child node, or -1 for an empty slot.
+        var child: Int32 = -1
+        var keyStart: Int32 = 0
+        var keyLength: Int32 = 0
+    }
     /// Nodes with at least this many children get a table.
     private static let tableThreshold = 8
     /// Per node: the matcher path ID (-1 for none) and the core field.
@@ -92,21 +100,22 @@ struct FieldTrie: Sendable {
     private mutating func buildTable(for node: Int) {
         let entries = Int(childStarts[node])..<Int(childStarts[node + 1])
         guard entries.count >= Self.tableThreshold else {
-            tableStarts.append(-1)
-            tableMasks.append(0)
+            tables.append((start: -1, mask: 0))
             return
         }
         var size = 16
         while size < entries.count * 2 { size *= 2 }
         let start = tableSlots.count
-        tableSlots.append(contentsOf: repeatElement(-1, count: size))
+        tableSlots.append(contentsOf: repeatElement(TableSlot(), count: size))
         for entry in entries {
             var slot = Self.slot(of: childSignatures[entry], mask: size - 1)
-            while tableSlots[start + slot] >= 0 { slot = (slot + 1) & (size - 1) }
-            tableSlots[start + slot] = Int32(entry)
+            while tableSlots[start + slot].child >= 0 { slot = (slot + 1) & (size - 1) }
+            let child = Int(childIDs[entry])
+            tableSlots[start + slot] = TableSlot(
+                signature: childSignatures[entry], child: Int32(child), keyStart: keyStarts[child],
+                keyLength: keyStarts[child + 1] - keyStarts[child])
         }
-        tableStarts.append(Int32(start))
-        tableMasks.append(Int32(size - 1))
+        tables.append((start: Int32(start), mask: Int32(size - 1)))
     }
 
     @inline(__always)
@@ -124,16 +133,16 @@ struct FieldTrie: Sendable {
     @inline(__always)
     func child(of node: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let signature = Self.signature(key)
-        let tableStart = Int(tableStarts[Int(node)])
-        if tableStart >= 0 {
-            return hashedChild(tableStart: tableStart, mask: Int(tableMasks[Int(node)]), signature: signature, key: key)
+        let table = tables[Int(node)]
+        if table.start >= 0 {
+            return hashedChild(tableStart: Int(table.start), mask: Int(table.mask), signature: signature, key: key)
         }
         return childSignatures.withUnsafeBufferPointer { signatures in
             for position in Int(childStarts[Int(node)])..<Int(childStarts[Int(node) + 1])
             where signatures[position] == signature {
                 let child = Int(childIDs[position])
                 guard Int(keyStarts[child + 1] - keyStarts[child]) == key.count else { continue }
-                if key.count <= 6 || restMatches(child: child, key: key) { return Int32(child) }
+                if key.count <= 6 || restMatches(keyStart: Int(keyStarts[child]), key: key) { return Int32(child) }
             }
             return -1
         }
@@ -141,27 +150,28 @@ struct FieldTrie: Sendable {
 
     @inline(__always)
     private func hashedChild(tableStart: Int, mask: Int, signature: UInt64, key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var slot = Self.slot(of: signature, mask: mask)
-        while true {
-            let entry = Int(tableSlots[tableStart + slot])
-            if entry < 0 { return -1 }
-            if childSignatures[entry] == signature {
-                let child = Int(childIDs[entry])
-                if Int(keyStarts[child + 1] - keyStarts[child]) == key.count
-                    && (key.count <= 6 || restMatches(child: child, key: key))
+        tableSlots.withUnsafeBufferPointer { slots in
+            var slot = Self.slot(of: signature, mask: mask)
+            while true {
+                let entry = slots[tableStart + slot]
+                if entry.child < 0 { return -1 }
+                if entry.signature == signature && Int(entry.keyLength) == key.count
+                    && (key.count <= 6 || restMatches(keyStart: Int(entry.keyStart), key: key))
                 {
-                    return Int32(child)
+                    return entry.child
                 }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
     }
 
-    /// Returns whether the bytes of `child`'s key after the sixth equal those
-    /// of `key`, whose length and first six bytes already match.
-    private func restMatches(child: Int, key: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Returns whether the bytes after the sixth of the key at `keyStart` in
+    /// the pool equal those of `key`, whose length and first six bytes
+    /// already match.
+    @inline(__always)
+    private func restMatches(keyStart: Int, key: UnsafeBufferPointer<UInt8>) -> Bool {
         keyPool.withUnsafeBufferPointer { pool in
-            ASCII.bytesEqual(pool.baseAddress! + Int(keyStarts[child]) + 6, key.baseAddress! + 6, count: key.count - 6)
+            ASCII.bytesEqual(pool.baseAddress! + keyStart + 6, key.baseAddress! + 6, count: key.count - 6)
         }
     }
 
