@@ -26,4 +26,29 @@ struct AccessDeniedTests {
     func matches(errorCode: String, expected: Bool) {
         #expect(AccessDenied.matches(errorCode) == expected)
     }
+
+    @Test("denied calls from records, escaped error codes included")
+    func deniedCallsFromRecords() throws {
+        func record(_ id: String, errorCode: String) -> String {
+            """
+            {"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"},\
+            "eventTime":"2024-03-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",\
+            "eventID":"\(id)","errorCode":\(errorCode)}
+            """
+        }
+        try withTemporaryDirectory { directory in
+            let records = [
+                record("plain", errorCode: #""AccessDenied""#),
+                record("escaped", errorCode: #""Access\u0044enied""#),
+                record("throttled", errorCode: #""ThrottlingException""#),
+                record("number", errorCode: "403"),
+                record("null", errorCode: "null"),
+            ]
+            let result = try processLog(
+                records, named: "denied.json.gz", in: directory, rules: RuleSet(rules: []), config: .defaults)
+            #expect(result.records == 5)
+            #expect(result.deniedCalls.map(\.eventID) == ["plain", "escaped"])
+            #expect(result.deniedCalls.map(\.principal) == Array(repeating: "arn:aws:iam::111122223333:user/alice", count: 2))
+        }
+    }
 }

@@ -79,7 +79,7 @@ struct RecordProcessor {
 
         if isScoring {
             baseline.observe(scanner, epoch: epoch)
-            if let errorCode = scanner.string(.errorCode), AccessDenied.matches(errorCode),
+            if Self.isAccessDenied(scanner),
                let principal = BaselineTracker.principal(identityType: scanner.string(.identityType), scanner: scanner)
             {
                 result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
@@ -116,6 +116,16 @@ struct RecordProcessor {
                     errorCode: scanner.string(.errorCode), source: result.path, event: event))
         }
         return true
+    }
+
+    /// Whether the record's errorCode is an access-denied error, read from
+    /// its raw bytes unless it contains escapes.
+    private static func isAccessDenied(_ scanner: FieldScanner) -> Bool {
+        guard let raw = scanner.rawBytes(.errorCode) else { return false }
+        if scanner.core[CoreField.errorCode.rawValue].hasEscapes {
+            return scanner.string(.errorCode).map(AccessDenied.matches) ?? false
+        }
+        return AccessDenied.matches(raw)
     }
 
     private func note(problem: String, in result: inout InputResult) {

@@ -10,7 +10,12 @@ enum AccessDenied {
 
     static func matches(_ errorCode: String) -> Bool {
         var errorCode = errorCode
-        return errorCode.withUTF8 { bytes in markers.contains { contains(bytes, lowercased: $0) } }
+        return errorCode.withUTF8 { matches($0) }
+    }
+
+    /// Returns whether the UTF-8 bytes of an error code match.
+    static func matches(_ errorCode: UnsafeBufferPointer<UInt8>) -> Bool {
+        markers.contains { contains(errorCode, lowercased: $0) }
     }
 
     /// Returns whether `bytes` contain `marker` (lowercase ASCII), ignoring ASCII case.
