@@ -118,8 +118,8 @@ struct RecordProcessor {
         return true
     }
 
-    /// Whether the record's errorCode is an access-denied error, read from
-    /// its raw bytes unless it contains escapes.
+    /// Returns whether the record's errorCode is an access-denied error,
+    /// reading its raw bytes unless it contains escapes.
     private static func isAccessDenied(_ scanner: FieldScanner) -> Bool {
         guard let raw = scanner.rawBytes(.errorCode) else { return false }
         if scanner.core[CoreField.errorCode.rawValue].hasEscapes {
