@@ -58,8 +58,8 @@ struct TrailStoreTests {
                 columns: 1)
             #expect(
                 indexes == [
-                    ["findings_rank"], ["findings_report"], ["findings_source"], ["findings_static"],
-                    ["sqlite_autoindex_findings_1"],
+                    ["findings_errors"], ["findings_rank"], ["findings_report"], ["findings_source"],
+                    ["findings_static"], ["sqlite_autoindex_findings_1"],
                 ])
             let reopened = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(reopened, "PRAGMA user_version", columns: 1) == [[current]])

@@ -99,12 +99,15 @@ enum Schema {
         // A scan's closing summary counts its inputs' findings by severity.
         // With severity in this index the count reads the index alone, not
         // the rows with their raw events. Rescoring starts from the few
-        // rows with stored static reasons, and the partial index lists them
-        // without a scan of the table.
+        // rows with stored static reasons and from the rows with an error
+        // code (error bursts), and two partial indexes list them without a
+        // scan of the table.
         """
         DROP INDEX IF EXISTS findings_source;
         CREATE INDEX findings_source ON findings (source, severity);
         CREATE INDEX findings_static ON findings (id) WHERE static_reasons != '';
+        CREATE INDEX findings_errors ON findings (principal_arn, account_id, event_epoch, error_code)
+            WHERE error_code IS NOT NULL AND principal_arn IS NOT NULL;
         """,
     ]
 

@@ -126,6 +126,8 @@ extension TrailStore {
         let window = Int64(config.errorBurst.minutes) * 60
         let countDenied = try database.prepare(
             "SELECT count(*) FROM denied_calls WHERE principal = ?1 AND event_epoch > ?2 AND event_epoch <= ?3")
+        // The WHERE clause is that of the partial index `findings_errors`,
+        // which covers these columns, so the scan reads the index alone.
         try database.prepare(
             """
             SELECT id, principal_arn, account_id, event_epoch, error_code FROM findings
