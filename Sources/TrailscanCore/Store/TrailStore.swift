@@ -48,6 +48,7 @@ public final class TrailStore {
         ON CONFLICT (account_id) DO UPDATE SET first_epoch = excluded.first_epoch
         WHERE excluded.first_epoch < accounts.first_epoch
         """)
+    private lazy var countFindings = try! database.prepare("SELECT count(*) FROM findings WHERE source = ?1")
     private lazy var insertDeniedCall = try! database.prepare(
         "INSERT OR IGNORE INTO denied_calls (principal, event_epoch, event_id) VALUES (?1, ?2, ?3)")
     private lazy var upsertInput = try! database.prepare(
@@ -219,9 +220,7 @@ public final class TrailStore {
             try insertDeniedCall.step()
         }
         var findingCount: Int64 = 0
-        try database.prepare("SELECT count(*) FROM findings WHERE source = ?1").query([.text(result.path)]) { row in
-            findingCount = row.integer(0)
-        }
+        try countFindings.query([.text(result.path)]) { row in findingCount = row.integer(0) }
         try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")
         try upsertInput.run([
             .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
