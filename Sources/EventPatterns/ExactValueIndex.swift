@@ -60,27 +60,29 @@ struct ExactValueIndex: Sendable {
         keyPaths = Set(grouped.keys.map(\.pathID)).sorted()
     }
 
-    /// The targets listed for `bytes` at `pathID`; empty when none are.
-    func targets(pathID: Int, bytes: ArraySlice<UInt8>) -> ArraySlice<Int32> {
-        let found: Range<Int>? = bytes.withUnsafeBufferPointer { key in
-            let hash = Self.hash(pathID: pathID, bytes: key)
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let entryIndex = slots[slot]
-                if entryIndex < 0 { return nil }
-                let entry = entries[Int(entryIndex)]
-                if entry.hash == hash && entry.pathID == Int32(pathID) && Int(entry.valueCount) == key.count
-                    && values.withUnsafeBufferPointer({ Self.equal($0, from: Int(entry.valueStart), key) })
-                {
-                    return Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount)
-                }
-                slot = (slot + 1) & mask
+    /// Returns the positions of the targets listed for `bytes` at `pathID`,
+    /// for `target(at:)`, or an empty range. It returns positions rather
+    /// than a slice, so a lookup retains nothing.
+    func targets(pathID: Int, bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let hash = Self.hash(pathID: pathID, bytes: bytes)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entryIndex = slots[slot]
+            if entryIndex < 0 { return 0..<0 }
+            let entry = entries[Int(entryIndex)]
+            if entry.hash == hash && entry.pathID == Int32(pathID) && Int(entry.valueCount) == bytes.count
+                && values.withUnsafeBufferPointer({ Self.equal($0, from: Int(entry.valueStart), bytes) })
+            {
+                return Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount)
             }
+            slot = (slot + 1) & mask
         }
-        guard let found else { return [] }
-        return targets[found]
     }
+
+    /// Returns the target at `position` of a range from `targets(pathID:bytes:)`.
+    @inline(__always)
+    func target(at position: Int) -> Int32 { targets[position] }
 
     /// Returns whether `stored[start...]` begins with the bytes of `key`,
     /// compared eight at a time.

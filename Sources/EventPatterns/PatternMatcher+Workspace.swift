@@ -87,11 +87,15 @@ extension PatternMatcher {
             }
         }
 
-        /// The indices into `event.leaves` of the leaves with path ID `pathID`,
-        /// valid after `index(_:pathCount:)`.
-        func leafIndices(ofPath pathID: Int) -> ArraySlice<Int32> {
-            pathLeaves[Int(pathStart[pathID])..<Int(pathStart[pathID + 1])]
+        /// Returns the slots of `pathLeaves` that hold the leaves with path
+        /// ID `pathID`, for `leafIndex(atSlot:)`. Valid after `index(_:pathCount:)`.
+        @inline(__always)
+        func leafSlots(ofPath pathID: Int) -> Range<Int> {
+            Int(pathStart[pathID])..<Int(pathStart[pathID + 1])
         }
+
+        @inline(__always)
+        func leafIndex(atSlot slot: Int) -> Int32 { pathLeaves[slot] }
 
         /// Reports whether the indexed `event` satisfies every condition of
         /// `branch` with consistent array bindings.

@@ -160,11 +160,15 @@ public struct PatternMatcher: Sendable {
         workspace.index(event, pathCount: fieldPaths.count)
         workspace.startEvent(branchCount: branches.count, patternCount: patternCount, conditionCount: conditionCount)
 
+        // This loop runs for every string leaf at a key path of every event,
+        // so it works with ranges and positions, which retain nothing, not slices.
         for pathID in index.keyPaths {
-            for leafIndex in workspace.leafIndices(ofPath: pathID) {
-                let leaf = event.leaves[Int(leafIndex)]
+            for leafSlot in workspace.leafSlots(ofPath: pathID) {
+                let leaf = event.leaves[Int(workspace.leafIndex(atSlot: leafSlot))]
                 guard leaf.kind == .string else { continue }
-                for conditionID in index.targets(pathID: pathID, bytes: event.stringBytes(of: leaf)) {
+                let targets = event.withStringBytes(of: leaf) { index.targets(pathID: pathID, bytes: $0) }
+                for position in targets {
+                    let conditionID = index.target(at: position)
                     guard workspace.markSatisfied(conditionID) else { continue }
                     for slot in Int(keyedStart[Int(conditionID)])..<Int(keyedStart[Int(conditionID) + 1]) {
                         workspace.markCandidate(keyedBranches[slot])
