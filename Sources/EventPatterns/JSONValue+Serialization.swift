@@ -36,7 +36,10 @@ extension JSONValue {
     public static func writeQuoted(_ text: String, to output: inout String) {
         // Most text needs no escape: no quote, backslash, control byte, DEL
         // or 0xE2 (the lead byte of U+2028 and U+2029). It is copied whole.
-        let isPlain = !text.utf8.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F || $0 == 0xE2 }
+        var copy = text
+        let isPlain = copy.withUTF8 { bytes in
+            !bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F || $0 == 0xE2 }
+        }
         if isPlain {
             output += "\""
             output += text

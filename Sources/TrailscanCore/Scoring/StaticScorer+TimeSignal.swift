@@ -17,7 +17,7 @@ extension StaticScorer {
         }
 
         if !hours.contains(weekday: local.weekday, minuteOfDay: local.minuteOfDay) {
-            return "\(when()) (outside \(hours))"
+            return when() + outsideHours
         }
         if let date = local.date, config.holidays.contains(date) {
             return "\(when()) (holiday \(date))"

@@ -11,12 +11,16 @@ public struct StaticScorer: Sendable {
     /// A Gregorian calendar in the configured zone, built once because
     /// building a `Calendar` costs more than using one.
     let calendar: Calendar
+    /// The time detail's ending for an event outside business hours,
+    /// formatted once.
+    let outsideHours: String
 
     public init(config: ScoringConfig) {
         self.config = config
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = config.timeZone.timeZone
         self.calendar = calendar
+        outsideHours = " (outside \(config.businessHours))"
     }
 
     /// Returns the reasons that fire for `facts`, in the order ip, time, role. A
