@@ -35,6 +35,8 @@ struct KeyPredictionTests {
         #"{"eventTime":"2024-03-01T10:00:11Z","eventSource":"s3.amazonaws.com","eventName""#,
         // A key equal to the prediction but not followed by a colon.
         #"{"eventTime":"2024-03-01T10:00:12Z","eventSource" "s3.amazonaws.com"}"#,
+        // The same keys under two nodes, only one of which has a path for `type`.
+        #"{"eventTime":"2024-03-01T10:00:14Z","requestParameters":{"type":"not a leaf","bucketName":"b5"},"userIdentity":{"type":"Root","bucketName":"not a leaf"}}"#,
         // An envelope, whose keys are predicted under another node.
         #"{"version":"0","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","detail":{"eventTime":"2024-03-01T10:00:13Z","eventName":"F"}}"#,
     ]
