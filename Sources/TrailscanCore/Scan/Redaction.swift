@@ -9,6 +9,7 @@
 enum Redaction {
     static let redactedKeys = ["sessionToken", "secretAccessKey", "password", "newPassword"]
     private static let keyBytes = redactedKeys.map { Array($0.utf8) }
+    private static let shortestKey = keyBytes.map(\.count).min() ?? 0
 
     /// Returns `record` with every redacted member's value replaced. The
     /// record is expected to be valid JSON; malformed input is copied as far
@@ -68,8 +69,15 @@ enum Redaction {
     /// Returns whether a member key (string contents, escapes undecoded) is
     /// one of `redactedKeys`.
     private static func isRedacted(key: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Bool {
+        // Escapes only lengthen a key, so one shorter than every redacted key
+        // cannot be one.
+        guard key.count >= shortestKey else { return false }
         guard key.contains(ASCII.backslash) else {
-            return keyBytes.contains { $0.elementsEqual(key) }
+            // Most keys differ from all four in length, which is compared first.
+            return keyBytes.contains { stored in
+                stored.count == key.count
+                    && stored.withUnsafeBufferPointer { ASCII.bytesEqual($0.baseAddress!, key.baseAddress!, count: key.count) }
+            }
         }
         scratch.removeAll(keepingCapacity: true)
         JSONStringDecoder.decode(key, into: &scratch)
