@@ -72,7 +72,9 @@ struct ExactValueIndex: Sendable {
             if entryIndex < 0 { return 0..<0 }
             let entry = entries[Int(entryIndex)]
             if entry.hash == hash && entry.pathID == Int32(pathID) && Int(entry.valueCount) == bytes.count
-                && values.withUnsafeBufferPointer({ Self.equal($0, from: Int(entry.valueStart), bytes) })
+                && (bytes.isEmpty || values.withUnsafeBufferPointer {
+                    ByteStrings.equal($0.baseAddress! + Int(entry.valueStart), bytes.baseAddress!, count: bytes.count)
+                })
             {
                 return Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount)
             }
@@ -84,52 +86,10 @@ struct ExactValueIndex: Sendable {
     @inline(__always)
     func target(at position: Int) -> Int32 { targets[position] }
 
-    /// Returns whether `stored[start...]` begins with the bytes of `key`,
-    /// compared eight at a time.
+    /// Hashes the path ID and the value bytes.
     @inline(__always)
-    private static func equal(_ stored: UnsafeBufferPointer<UInt8>, from start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let keyBase = key.baseAddress, let storedBase = stored.baseAddress else { return true }
-        let left = UnsafeRawPointer(storedBase + start)
-        let right = UnsafeRawPointer(keyBase)
-        var offset = 0
-        while offset + 8 <= key.count {
-            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            {
-                return false
-            }
-            offset += 8
-        }
-        while offset < key.count {
-            if left.load(fromByteOffset: offset, as: UInt8.self) != keyBase[offset] { return false }
-            offset += 1
-        }
-        return true
-    }
-
-    /// Hashes the path ID and the value bytes with a multiply and a shift
-    /// per eight bytes.
     private static func hash(pathID: Int, bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let multiplier: UInt64 = 0xbf58_476d_1ce4_e5b9
-        var hash = (UInt64(truncatingIfNeeded: pathID) &+ 0x9e37_79b9_7f4a_7c15) &* multiplier
-        hash ^= UInt64(bytes.count) &* 0x94d0_49bb_1331_11eb
-        guard let base = bytes.baseAddress else { return hash ^ (hash >> 29) }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
-            hash ^= hash >> 31
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(base[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        hash = (hash ^ tail) &* multiplier
-        return hash ^ (hash >> 29)
+        ByteStrings.hash(bytes, seed: (UInt64(truncatingIfNeeded: pathID) &+ 0x9e37_79b9_7f4a_7c15) &* 0xbf58_476d_1ce4_e5b9)
     }
 
     private struct PathValue: Hashable {

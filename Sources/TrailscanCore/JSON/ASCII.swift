@@ -54,29 +54,6 @@ enum ASCII {
         return end
     }
 
-    /// Returns whether the `count` bytes at `left` and `right` are equal,
-    /// compared eight at a time in line: the keys compared on the hot path
-    /// are short, and a call to memcmp costs more than the comparison.
-    @inline(__always)
-    static func bytesEqual(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, count: Int) -> Bool {
-        var offset = 0
-        while offset + 8 <= count {
-            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            {
-                return false
-            }
-            offset += 8
-        }
-        while offset < count {
-            if left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) {
-                return false
-            }
-            offset += 1
-        }
-        return true
-    }
-
     /// Returns how many newline bytes `bytes` contains, found with memchr.
     static func newlineCount(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }

@@ -1,5 +1,4 @@
 import EventPatterns
-import Glibc
 
 /// The field paths that the field scanner extracts, as a trie of object keys.
 ///
@@ -171,7 +170,7 @@ struct FieldTrie: Sendable {
     @inline(__always)
     private func restMatches(keyStart: Int, key: UnsafeBufferPointer<UInt8>) -> Bool {
         keyPool.withUnsafeBufferPointer { pool in
-            ASCII.bytesEqual(pool.baseAddress! + keyStart + 6, key.baseAddress! + 6, count: key.count - 6)
+            ByteStrings.equal(pool.baseAddress! + keyStart + 6, key.baseAddress! + 6, count: key.count - 6)
         }
     }
 

@@ -1,7 +1,9 @@
+import EventPatterns
+
 /// An open-addressing set of (tag, bytes) keys that numbers each key in the
 /// order it was first inserted. Keys are copied into one byte pool, so a
-/// lookup allocates nothing. It hashes the bytes eight at a time and
-/// compares them word by word.
+/// lookup allocates nothing. It hashes and compares the bytes
+/// eight at a time (`ByteStrings`).
 struct ByteKeyTable {
     /// A key's place in `pool` and its tag. They share one array, so a probe
     /// that finds its slot reads one more cache line, not three.
@@ -24,7 +26,7 @@ struct ByteKeyTable {
     /// Returns the number of (tag, bytes), inserting the key when it is new.
     @inline(__always)
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>, tag: Int32) -> (number: Int, isNew: Bool) {
-        let hash = Self.hash(bytes, seed: UInt64(UInt32(bitPattern: tag)) &* 0x9e37_79b9_7f4a_7c15)
+        let hash = ByteStrings.hash(bytes, seed: UInt64(UInt32(bitPattern: tag)) &* 0x9e37_79b9_7f4a_7c15)
         let check = hash & 0xffff_ffff_0000_0000
         let mask = slots.count - 1
         var position = Int(truncatingIfNeeded: hash) & mask
@@ -35,7 +37,7 @@ struct ByteKeyTable {
                 let number = Int(slot & 0xffff_ffff) - 1
                 let entry = entries[number]
                 if entry.tag == tag && Int(entry.length) == bytes.count
-                    && (bytes.isEmpty || pool.withUnsafeBufferPointer { Self.equal($0.baseAddress! + Int(entry.start), bytes) })
+                    && (bytes.isEmpty || pool.withUnsafeBufferPointer { ByteStrings.equal($0.baseAddress! + Int(entry.start), bytes.baseAddress!, count: bytes.count) })
                 {
                     return (number, false)
                 }
@@ -58,7 +60,7 @@ struct ByteKeyTable {
             let number = Int(slot & 0xffff_ffff) - 1
             let entry = entries[number]
             let hash = pool.withUnsafeBufferPointer { pool in
-                Self.hash(
+                ByteStrings.hash(
                     UnsafeBufferPointer(start: pool.baseAddress.map { $0 + Int(entry.start) }, count: Int(entry.length)),
                     seed: UInt64(UInt32(bitPattern: entry.tag)) &* 0x9e37_79b9_7f4a_7c15)
             }
@@ -66,51 +68,5 @@ struct ByteKeyTable {
             while slots[position] != 0 { position = (position + 1) & mask }
             slots[position] = slot
         }
-    }
-
-    /// Returns whether the `bytes.count` bytes at `stored` equal `bytes` (not empty).
-    @inline(__always)
-    private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let base = bytes.baseAddress!
-        let left = UnsafeRawPointer(stored)
-        let right = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            {
-                return false
-            }
-            offset += 8
-        }
-        while offset < bytes.count {
-            if stored[offset] != base[offset] { return false }
-            offset += 1
-        }
-        return true
-    }
-
-    /// Hashes `bytes` by multiplying and shifting, eight bytes a step.
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
-        let multiplier: UInt64 = 0xbf58_476d_1ce4_e5b9
-        var hash = seed ^ (UInt64(bytes.count) &* 0x94d0_49bb_1331_11eb)
-        guard let base = bytes.baseAddress else { return hash }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
-            hash ^= hash >> 31
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(base[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        hash = (hash ^ tail) &* multiplier
-        return hash ^ (hash >> 29)
     }
 }

@@ -1,3 +1,5 @@
+import EventPatterns
+
 /// Removes credentials from a raw record before it is stored as evidence.
 ///
 /// The value of a member named `sessionToken` (STS responses),
@@ -76,7 +78,7 @@ enum Redaction {
             // Most keys differ from all four in length, which is compared first.
             return keyBytes.contains { stored in
                 stored.count == key.count
-                    && stored.withUnsafeBufferPointer { ASCII.bytesEqual($0.baseAddress!, key.baseAddress!, count: key.count) }
+                    && stored.withUnsafeBufferPointer { ByteStrings.equal($0.baseAddress!, key.baseAddress!, count: key.count) }
             }
         }
         scratch.removeAll(keepingCapacity: true)
