@@ -62,9 +62,9 @@ enum EnvelopeField: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The EventBridge `detail-type` for a CloudTrail `eventType` (its raw
-    /// bytes), or nil for types that EventBridge does not deliver under a
-    /// CloudTrail detail-type.
+    /// Returns the EventBridge `detail-type` for the raw bytes of a
+    /// CloudTrail `eventType`, or nil for types that EventBridge does not
+    /// deliver under a CloudTrail detail-type.
     static func detailType(forEventType eventType: UnsafeBufferPointer<UInt8>) -> StaticString? {
         if ASCII.equals(eventType, "AwsApiCall") { return "AWS API Call via CloudTrail" }
         if ASCII.equals(eventType, "AwsConsoleSignIn") { return "AWS Console Sign In via CloudTrail" }
@@ -74,8 +74,8 @@ enum EnvelopeField: Int, CaseIterable, Sendable {
         return nil
     }
 
-    /// Whether `key` (raw bytes) is a top-level key of an EventBridge
-    /// envelope: one of these fields, `detail` or `resources`.
+    /// Returns whether the raw bytes `key` are a top-level key of an
+    /// EventBridge envelope: one of these fields, `detail` or `resources`.
     static func isEnvelopeKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         switch key.count {
         case 2: ASCII.equals(key, "id")
