@@ -93,4 +93,41 @@ struct StreamingTests {
         #expect(results[0].count == 4000)
         #expect(results[0] == results[1])
     }
+
+    @Test("a line longer than a chunk, and a bad line's position, on stdin")
+    func longLineAndBadLine() throws {
+        let folder = try TemporaryFolder()
+        func record(_ id: String, extra: String = "") -> String {
+            #"{"eventTime":"2025-06-11T02:15:00Z","eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","#
+                + #""eventType":"AwsApiCall","#
+                + #""awsRegion":"us-east-1","eventID":"\#(id)","recipientAccountId":"111122223333","#
+                + #""userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"}\#(extra)}"#
+        }
+        // 12 MiB is more than a chunk (4 MiB) and its buffer, so the chunker
+        // has to grow a buffer and the line still arrives whole. The filler
+        // lines put the bad line in a later chunk than the first.
+        let payload = String(repeating: "A", count: 12 << 20)
+        var lines = [record("first"), record("big", extra: #","requestParameters":{"name":"\#(payload)"}"#)]
+        let filler = (0..<20_000).map { record("filler-\($0)") }
+        lines += filler
+        lines.append(#"{"eventID": oops}"#)
+        lines.append(record("last"))
+        let input = folder.url.appendingPathComponent("long.ndjson")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let badOffset = lines.prefix(lines.count - 2).reduce(0) { $0 + $1.utf8.count + 1 }
+
+        let database = folder.path("long.db")
+        let result = try Trailscan.run(["scan", "-", "--db", database, "--jobs", "2"], standardInput: input)
+
+        #expect(result.status == 3, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains("stdin"))
+        #expect(result.standardError.contains("line \(lines.count - 1), byte \(badOffset + 12)"),
+                "stderr: \(result.standardError)")
+        let db = try Database(database)
+        #expect(try db.value("SELECT records FROM inputs WHERE path = 'stdin'") == String(lines.count - 1))
+        #expect(try db.value("SELECT count(*) FROM findings WHERE rule = 'CloudTrailLoggingStopped'")
+                == String(lines.count - 1))
+        #expect(try db.value("SELECT length(event) > 12000000 FROM findings WHERE event_id = 'big'") == "1")
+        #expect(try db.value("SELECT count(*) FROM findings WHERE event_id IN ('first', 'last')") == "2")
+    }
 }

@@ -9,25 +9,3 @@ protocol ByteSource: AnyObject {
 }
 
 extension DecompressingReader: ByteSource {}
-
-/// Bytes already in memory: one chunk of a standard-input stream.
-final class MemoryByteSource: ByteSource {
-    let path: String
-    private let bytes: [UInt8]
-    private var position = 0
-
-    init(_ bytes: [UInt8], path: String) {
-        self.bytes = bytes
-        self.path = path
-    }
-
-    func read(into output: UnsafeMutableBufferPointer<UInt8>) throws(InputError) -> Int {
-        let count = min(output.count, bytes.count - position)
-        guard count > 0 else { return 0 }
-        bytes.withUnsafeBufferPointer { source in
-            output.baseAddress!.update(from: source.baseAddress! + position, count: count)
-        }
-        position += count
-        return count
-    }
-}

@@ -37,8 +37,13 @@ final class RecordReader {
     /// The largest record the reader accepts, against unbounded buffering.
     static let maximumRecordSize = 256 << 20
 
-    private let source: any ByteSource
+    private let path: String
+    /// Nil when the whole input was handed over in memory.
+    private let source: (any ByteSource)?
     private var buffer: UnsafeMutableBufferPointer<UInt8>
+    /// The chunk whose memory `buffer` borrows, kept alive with the reader;
+    /// nil when the reader owns `buffer`.
+    private let borrowed: ChunkBytes?
     private var start = 0
     private var end = 0
     private var isAtEndOfInput = false
@@ -79,18 +84,33 @@ final class RecordReader {
         case syntax(position: Int, message: String)
     }
 
-    /// Reads from `source`. A chunk of a larger stream passes the line and
-    /// decompressed offset of its first byte, so errors and records carry
-    /// positions in the whole stream.
-    init(source: any ByteSource, initialCapacity: Int = 1 << 20, firstLine: Int = 1, firstOffset: Int64 = 0) {
+    /// Reads from `source`.
+    init(source: any ByteSource, initialCapacity: Int = 1 << 20) {
+        self.path = source.path
         self.source = source
         self.buffer = .allocate(capacity: initialCapacity)
+        self.borrowed = nil
+    }
+
+    /// Reads the records of a chunk of a standard-input stream in place,
+    /// without copying its bytes. The chunk passes the line and offset of
+    /// its first byte, so errors and records carry positions in the whole
+    /// stream.
+    init(chunk: ChunkBytes, path: String, firstLine: Int, firstOffset: Int64) {
+        self.path = path
+        self.source = nil
+        // The reader never writes into the buffer once the input has ended:
+        // only `readMore` does, and it is not called at the end of input.
+        self.buffer = UnsafeMutableBufferPointer(mutating: chunk.contents)
+        self.borrowed = chunk
+        self.end = chunk.count
+        self.isAtEndOfInput = true
         self.linesBeforeBuffer = firstLine - 1
         self.bufferOffset = firstOffset
     }
 
     deinit {
-        buffer.deallocate()
+        if borrowed == nil { buffer.deallocate() }
     }
 
     /// Returns the next record, or nil at the end of the input.
@@ -420,6 +440,10 @@ final class RecordReader {
     // MARK: - Buffer and errors
 
     private func readMore() throws(InputError) {
+        guard let source else {
+            isAtEndOfInput = true
+            return
+        }
         if start > 0 {
             linesBeforeBuffer += ASCII.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[..<start]))
             let remaining = end - start
@@ -480,7 +504,7 @@ final class RecordReader {
 
     private func error(at position: Int, _ message: String, hint: String?) -> InputError {
         let offset = bufferOffset + Int64(position)
-        return InputError(path: source.path, location: "line \(line(ofOffset: offset)), byte \(offset)",
+        return InputError(path: path, location: "line \(line(ofOffset: offset)), byte \(offset)",
                           message: message, hint: hint)
     }
 

@@ -11,13 +11,18 @@ import Synchronization
 /// still reaches the database within seconds. The reader waits with
 /// `poll`, which a stop signal interrupts.
 ///
+/// The stream is read straight into the memory that a chunk hands on.
+/// That memory returns to the chunker when the chunk is released, so a long
+/// stream reuses a few buffers instead of faulting in fresh pages for every
+/// chunk. Only the partial line after a chunk's last newline is copied.
+///
 /// One thread calls `next()`; `bytesRead` may be read from any thread.
 final class StreamChunker: @unchecked Sendable {
     /// One piece of the stream: whole lines, with the line number and byte
     /// offset of its first byte.
     struct Chunk: Sendable {
         var index: Int
-        var bytes: [UInt8]
+        var bytes: ChunkBytes
         var firstLine: Int
         var offset: Int64
     }
@@ -25,25 +30,42 @@ final class StreamChunker: @unchecked Sendable {
     let chunkSize: Int
     let idleSeconds: Double
     private let fileDescriptor: Int32
-    private var pending: [UInt8]
+    private let pool: ChunkBufferPool
+    /// The bytes read and not yet handed on: `pending[0..<pendingCount]`.
+    private var pending: UnsafeMutableBufferPointer<UInt8>
+    private var pendingCount = 0
     private var nextLine = 1
     private var nextOffset: Int64 = 0
     private var nextIndex = 0
     private var isAtEnd = false
     private var lastEmit = Date()
-    private var readBuffer = [UInt8](repeating: 0, count: 1 << 20)
 
     private let readCount: Atomic<Int64>
 
     /// Bytes read from the descriptor so far, the prefix included.
     var bytesRead: Int64 { readCount.load(ordering: .relaxed) }
 
-    init(fileDescriptor: Int32, prefix: [UInt8], chunkSize: Int = 4 << 20, idleSeconds: Double = 0.5) {
+    /// `maximumPooledBuffers` bounds the memory kept for reuse. It should
+    /// cover the chunks that can be queued or in work at once.
+    init(fileDescriptor: Int32, prefix: [UInt8], chunkSize: Int = 4 << 20, idleSeconds: Double = 0.5,
+         maximumPooledBuffers: Int = 8) {
         self.fileDescriptor = fileDescriptor
-        self.pending = prefix
         self.readCount = Atomic(Int64(prefix.count))
         self.chunkSize = chunkSize
         self.idleSeconds = idleSeconds
+        // A quarter more than a chunk, so that the reads that fill a chunk
+        // rarely have to grow its buffer.
+        self.pool = ChunkBufferPool(bufferSize: max(chunkSize + chunkSize / 4, prefix.count),
+                                    limit: maximumPooledBuffers)
+        self.pending = pool.take()
+        prefix.withUnsafeBufferPointer { source in
+            _ = UnsafeMutableBufferPointer(rebasing: pending[..<source.count]).initialize(fromContentsOf: source)
+        }
+        self.pendingCount = prefix.count
+    }
+
+    deinit {
+        pool.recycle(pending)
     }
 
     /// Returns the next chunk, or nil at the end of the stream or after a
@@ -53,7 +75,7 @@ final class StreamChunker: @unchecked Sendable {
             if isAtEnd || StopSignal.isRaised {
                 return takeAll()
             }
-            if pending.count >= chunkSize, let chunk = takeLines() {
+            if pendingCount >= chunkSize, let chunk = takeLines() {
                 return chunk
             }
             let isReadable = try waitForData()
@@ -76,9 +98,17 @@ final class StreamChunker: @unchecked Sendable {
     }
 
     private func readAvailable() throws(InputError) {
-        let count = readBuffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
+        if pendingCount == pending.count {
+            // A line longer than the buffer: grow it. The larger buffer is
+            // freed, not pooled, when its chunk is done.
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pending.count * 2)
+            larger.baseAddress!.update(from: pending.baseAddress!, count: pendingCount)
+            pool.recycle(pending)
+            pending = larger
+        }
+        let count = Glibc.read(fileDescriptor, pending.baseAddress! + pendingCount, pending.count - pendingCount)
         if count > 0 {
-            pending.append(contentsOf: readBuffer[0..<count])
+            pendingCount += count
             readCount.add(Int64(count), ordering: .relaxed)
         } else if count == 0 {
             isAtEnd = true
@@ -89,29 +119,99 @@ final class StreamChunker: @unchecked Sendable {
 
     /// The complete lines buffered so far, or nil when there is none.
     private func takeLines() -> Chunk? {
-        guard let lastNewline = pending.lastIndex(of: ASCII.newline) else { return nil }
-        return emit(count: lastNewline + 1)
+        var position = pendingCount
+        while position > 0 {
+            position -= 1
+            if pending[position] == ASCII.newline { return emit(count: position + 1) }
+        }
+        return nil
     }
 
     /// Everything buffered, a last line without a newline included.
     private func takeAll() -> Chunk? {
-        guard !pending.isEmpty else { return nil }
-        return emit(count: pending.count)
+        guard pendingCount > 0 else { return nil }
+        return emit(count: pendingCount)
     }
 
     private func emit(count: Int) -> Chunk {
         // The chunk takes the buffer itself; only the partial line after it
-        // is copied into a new buffer.
-        var bytes: [UInt8] = []
-        swap(&bytes, &pending)
-        pending.reserveCapacity(chunkSize + readBuffer.count)
-        pending.append(contentsOf: bytes[count...])
-        bytes.removeSubrange(count...)
+        // moves to the next buffer.
+        let full = pending
+        let rest = pendingCount - count
+        pending = pool.take()
+        if rest > pending.count {
+            pool.recycle(pending)
+            pending = .allocate(capacity: rest * 2)
+        }
+        if rest > 0 { pending.baseAddress!.update(from: full.baseAddress! + count, count: rest) }
+        pendingCount = rest
+        let bytes = ChunkBytes(buffer: full, count: count, pool: pool)
         let chunk = Chunk(index: nextIndex, bytes: bytes, firstLine: nextLine, offset: nextOffset)
         nextIndex += 1
-        nextLine += bytes.withUnsafeBufferPointer { ASCII.newlineCount(in: $0) }
+        nextLine += ASCII.newlineCount(in: UnsafeBufferPointer(rebasing: full[..<count]))
         nextOffset += Int64(count)
         lastEmit = Date()
         return chunk
+    }
+}
+
+/// The bytes of one chunk. The memory goes back to the chunker's pool when
+/// the last reference is released.
+final class ChunkBytes: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    let count: Int
+    private let pool: ChunkBufferPool
+
+    fileprivate init(buffer: UnsafeMutableBufferPointer<UInt8>, count: Int, pool: ChunkBufferPool) {
+        self.buffer = buffer
+        self.count = count
+        self.pool = pool
+    }
+
+    deinit {
+        pool.recycle(buffer)
+    }
+
+    /// The chunk's bytes, valid while this object is alive.
+    var contents: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[..<count])
+    }
+}
+
+/// Buffers of one size, kept for reuse up to `limit`. Buffers of other
+/// sizes, and any beyond the limit, are freed.
+final class ChunkBufferPool: @unchecked Sendable {
+    let bufferSize: Int
+    private let limit: Int
+    private let lock = NSLock()
+    private var free: [UnsafeMutableBufferPointer<UInt8>] = []
+
+    init(bufferSize: Int, limit: Int) {
+        self.bufferSize = bufferSize
+        self.limit = limit
+    }
+
+    deinit {
+        for buffer in free { buffer.deallocate() }
+    }
+
+    func take() -> UnsafeMutableBufferPointer<UInt8> {
+        lock.lock()
+        let reused = free.popLast()
+        lock.unlock()
+        return reused ?? .allocate(capacity: bufferSize)
+    }
+
+    func recycle(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        if buffer.count == bufferSize {
+            lock.lock()
+            if free.count < limit {
+                free.append(buffer)
+                lock.unlock()
+                return
+            }
+            lock.unlock()
+        }
+        buffer.deallocate()
     }
 }

@@ -91,8 +91,7 @@ struct StreamScanner {
 
     private static func process(_ chunk: StreamChunker.Chunk, with processor: inout RecordProcessor) -> InputResult {
         var result = InputResult(path: "stdin", size: 0, modified: "")
-        let reader = RecordReader(
-            source: MemoryByteSource(chunk.bytes, path: "stdin"), firstLine: chunk.firstLine, firstOffset: chunk.offset)
+        let reader = RecordReader(chunk: chunk.bytes, path: "stdin", firstLine: chunk.firstLine, firstOffset: chunk.offset)
         do {
             try processor.process(reader, into: &result)
         } catch {
