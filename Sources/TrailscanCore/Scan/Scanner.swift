@@ -34,6 +34,7 @@ public struct Scanner {
     public func run() throws -> ScanSummary {
         let started = Date()
         let store = try TrailStore(path: options.databasePath)
+        try store.checkpointInBackground()
         let runID = try store.beginRun(arguments: options.arguments)
         var summary = ScanSummary()
         let scorer = StaticScorer(config: config)

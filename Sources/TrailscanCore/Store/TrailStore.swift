@@ -66,6 +66,9 @@ public final class TrailStore {
     private var writtenSightings: [BaselineKey: FirstSeen] = [:]
     private static let writtenSightingsLimit = 100_000
 
+    /// Set while a scan writes: checkpoints run off the writer's thread.
+    private var checkpointer: WALCheckpointer?
+
     /// Opens or creates the database at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
         database = try SQLiteDatabase(path: path)
@@ -83,6 +86,17 @@ public final class TrailStore {
         try database.execute("PRAGMA cache_size = -32768")
         try database.execute("PRAGMA foreign_keys = ON")
         try migrate()
+    }
+
+    deinit {
+        checkpointer?.stop()
+    }
+
+    /// Moves WAL checkpoints to a thread of their own until the store is
+    /// released (see `WALCheckpointer`). For a store that commits often.
+    func checkpointInBackground() throws(StoreError) {
+        guard checkpointer == nil else { return }
+        checkpointer = try WALCheckpointer(writer: database)
     }
 
     /// Switches the database to WAL mode. SQLite returns "database is
