@@ -32,13 +32,13 @@ struct WALCheckpointerTests {
         return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
-    @Test("the thread copies the WAL into the database file")
+    @Test("thread copies WAL pages")
     func checkpointsOffTheWriter() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/wal.db"
             let database = try Self.openDatabase(path)
             let sizeBefore = Self.fileSize(path)
-            // 30 pages in the WAL wake the thread; the writer itself never
+            // 30 pages in the WAL wake the thread. The writer itself never
             // checkpoints below 100,000 pages, nor does SQLite below 1000.
             let checkpointer = try WALCheckpointer(writer: database, requestFrames: 30, writerFrames: 100_000)
             try Self.commit(10, to: database)
@@ -50,7 +50,7 @@ struct WALCheckpointerTests {
         }
     }
 
-    @Test("the writer bounds the WAL")
+    @Test("writer bounds WAL size")
     func writerBoundsTheLog() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/wal.db"
