@@ -48,7 +48,7 @@ public final class TrailStore {
         ON CONFLICT (account_id) DO UPDATE SET first_epoch = excluded.first_epoch
         WHERE excluded.first_epoch < accounts.first_epoch
         """)
-    private lazy var countFindings = try! database.prepare("SELECT count(*) FROM findings WHERE source = ?1")
+    private lazy var storedFindingCount = try! database.prepare("SELECT findings FROM inputs WHERE path = ?1")
     private lazy var insertDeniedCall = try! database.prepare(
         "INSERT OR IGNORE INTO denied_calls (principal, event_epoch, event_id) VALUES (?1, ?2, ?3)")
     private lazy var upsertInput = try! database.prepare(
@@ -66,7 +66,7 @@ public final class TrailStore {
     private var writtenSightings: [BaselineKey: FirstSeen] = [:]
     private static let writtenSightingsLimit = 100_000
 
-    /// Set while a scan writes: checkpoints run off the writer's thread.
+    /// The checkpoint thread, set while a scan writes.
     private var checkpointer: WALCheckpointer?
 
     /// Opens or creates the database at `path` and brings its schema up to date.
@@ -93,7 +93,7 @@ public final class TrailStore {
     }
 
     /// Moves WAL checkpoints to a thread of their own until the store is
-    /// released (see `WALCheckpointer`). For a store that commits often.
+    /// released (see `WALCheckpointer`), for a store that commits often.
     func checkpointInBackground() throws(StoreError) {
         guard checkpointer == nil else { return }
         checkpointer = try WALCheckpointer(writer: database)
@@ -204,12 +204,27 @@ public final class TrailStore {
     /// Writes one input's findings, baseline observations and `inputs` row
     /// inside the caller's transaction; returns how many findings were new.
     func write(_ result: InputResult, runID: Int64, status: String?) throws -> Int {
+        // The inputs row's count is carried forward, not recounted. A
+        // standard-input stream commits many batches under one path, and a
+        // count of its rows would grow with everything it ever stored. A row
+        // that moves to another input lowers this count there.
+        var findingCount: Int64 = 0
         if result.replacesEarlierFindings {
             try database.prepare("DELETE FROM findings WHERE source = ?1").run([.text(result.path)])
+        } else {
+            try storedFindingCount.query([.text(result.path)]) { row in findingCount = row.integer(0) }
         }
         var inserted = 0
-        for finding in result.findings where try insert(finding) {
-            inserted += 1
+        for finding in result.findings {
+            switch try insert(finding) {
+            case .inserted:
+                inserted += 1
+                findingCount += 1
+            case .moved:
+                findingCount += 1
+            case .unchanged:
+                break
+            }
         }
         for (key, seen) in result.baseline {
             if let written = writtenSightings[key], !(seen < written) { continue }
@@ -233,8 +248,6 @@ public final class TrailStore {
             try insertDeniedCall.bind(call.eventID, at: 3)
             try insertDeniedCall.step()
         }
-        var findingCount: Int64 = 0
-        try countFindings.query([.text(result.path)]) { row in findingCount = row.integer(0) }
         try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")
         try upsertInput.run([
             .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
@@ -244,21 +257,33 @@ public final class TrailStore {
         return inserted
     }
 
-    /// Stores `finding`; returns true when it is new, false when its
-    /// (event_id, rule) was already stored.
-    private func insert(_ finding: Finding) throws -> Bool {
+    /// The effect of storing one finding on the findings table.
+    private enum InsertOutcome {
+        /// A new row.
+        case inserted
+        /// The (event_id, rule) row was stored from an input with a larger
+        /// path and now belongs to this one.
+        case moved
+        /// The row was already stored, from this input or a smaller path.
+        case unchanged
+    }
+
+    /// Stores `finding`, or moves its existing row to this input when the
+    /// input's path is smaller.
+    private func insert(_ finding: Finding) throws -> InsertOutcome {
         try bindRow(of: finding, to: insertFinding)
         try insertFinding.step()
-        if database.changes == 1 { return true }
+        if database.changes == 1 { return .inserted }
         var earlierSource: String?
         try findingSource.query([.text(finding.eventID), .text(finding.rule)]) { row in earlierSource = row.text(0) }
         try bindRow(of: finding, to: replaceFinding)
         try replaceFinding.step()
+        guard database.changes == 1 else { return .unchanged }
         // The row moved to this input: the earlier input's count drops by one.
-        if database.changes == 1, let earlierSource {
+        if let earlierSource {
             try decrementInputFindings.run([.text(earlierSource)])
         }
-        return false
+        return .moved
     }
 
     /// Binds the parameters ?1 to ?20 of `insertFinding` and `replaceFinding`.
