@@ -249,9 +249,22 @@ public struct Scanner {
             let scanner = StreamScanner(
                 rules: rules, scorer: scorer, jobs: max(1, options.jobs),
                 batchRecords: Self.streamBatchRecords, batchSeconds: Self.streamBatchSeconds)
-            stream = try scanner.run(chunker: chunker, newFindings: &summary.newFindings) { batch in
-                try commitAndEmit(batch, store: store, runID: runID)
-            }
+            var lastIDBeforeOpen: Int64 = 0
+            let emits = options.emit != nil
+            let sink = StreamScanner.Sink(
+                begin: {
+                    if emits { lastIDBeforeOpen = try store.maxFindingID() }
+                    try store.beginShared()
+                },
+                write: { batch in try store.write(batch, runID: runID, status: nil) },
+                commit: {
+                    try store.commitShared()
+                    if emits {
+                        try FindingEmitter.standardOutput().emitFindings(of: "stdin", after: lastIDBeforeOpen, in: store)
+                    }
+                },
+                rollBack: { store.rollBackShared() })
+            stream = try scanner.run(chunker: chunker, newFindings: &summary.newFindings, sink: sink)
         } else {
             stream = try scanSequentially(prefix: prefix, store: store, runID: runID, scorer: scorer, summary: &summary)
         }

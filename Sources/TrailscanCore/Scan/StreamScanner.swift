@@ -4,11 +4,14 @@ import Glibc
 /// Scans NDJSON on standard input with several workers.
 ///
 /// One thread cuts the stream into line-aligned chunks (`StreamChunker`),
-/// `jobs` workers turn chunks into partial results, and the calling thread,
-/// the only SQLite writer, merges the partials and commits a batch every
-/// `batchRecords` records or `batchSeconds` seconds, whichever comes first,
-/// so findings reach the database within seconds even on a slow feed. The
-/// queues are bounded, so memory stays bounded whatever the stream's length.
+/// `jobs` workers turn chunks into partial results, and the calling thread
+/// is the only SQLite writer. It writes each partial into an open
+/// transaction as the partial arrives, and commits every `batchRecords`
+/// records or `batchSeconds` seconds, whichever comes first, so findings
+/// reach the database within seconds even on a slow feed. Writing partials
+/// as they arrive spreads the writer's work over the stream instead of
+/// leaving a whole batch for the end. The queues are bounded, so memory stays
+/// bounded whatever the stream's length.
 struct StreamScanner {
     let rules: RuleSet
     let scorer: StaticScorer
@@ -16,15 +19,28 @@ struct StreamScanner {
     let batchRecords: Int
     let batchSeconds: Double
 
+    /// The store operations that receive the stream's results, one transaction at a time.
+    struct Sink {
+        /// Opens a transaction.
+        var begin: () throws -> Void
+        /// Writes a result inside the open transaction and returns how many
+        /// of its findings were new.
+        var write: (InputResult) throws -> Int
+        /// Commits the open transaction.
+        var commit: () throws -> Void
+        /// Rolls the open transaction back.
+        var rollBack: () -> Void
+    }
+
     private struct Partial: Sendable {
         var chunkIndex: Int
         var result: InputResult
     }
 
     /// Reads the stream to its end (or to a stop request) and returns the
-    /// cumulative result, whose findings have all been committed.
-    /// `commit` stores one batch and returns how many findings were new.
-    func run(chunker: StreamChunker, newFindings: inout Int, commit commitBatch: (InputResult) throws -> Int) throws -> InputResult {
+    /// cumulative counts, whose findings have all been committed.
+    /// `newFindings` grows by the new findings of each commit.
+    func run(chunker: StreamChunker, newFindings: inout Int, sink: Sink) throws -> InputResult {
         let chunks = BlockingQueue<StreamChunker.Chunk>(capacity: jobs * 2)
         let partials = BlockingQueue<Partial>(capacity: jobs * 2)
         let readFailure = FailureBox()
@@ -51,41 +67,65 @@ struct StreamScanner {
             }
         }
 
+        // The stream's counts so far. Each write carries them, with one
+        // partial's findings and observations, so that the inputs row is
+        // current after every commit.
         var stream = InputResult(path: "stdin", size: 0, modified: InputDiscovery.format(
             seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0))
         var problemChunk = Int.max
+        var isOpen = false
         var uncommitted = 0
+        var uncommittedFindings = 0
         var deadline = Date().addingTimeInterval(batchSeconds)
+
+        func write(_ partial: InputResult) throws {
+            if !isOpen {
+                try sink.begin()
+                isOpen = true
+            }
+            var batch = stream
+            batch.size = chunker.bytesRead
+            batch.findings = partial.findings
+            batch.baseline = partial.baseline
+            batch.accountFirstSeen = partial.accountFirstSeen
+            batch.deniedCalls = partial.deniedCalls
+            uncommittedFindings += try sink.write(batch)
+        }
         func commit() throws {
-            stream.size = chunker.bytesRead
-            newFindings += try commitBatch(stream)
-            stream.findings.removeAll()
-            stream.baseline.removeAll()
-            stream.accountFirstSeen.removeAll()
-            stream.deniedCalls.removeAll()
+            if isOpen {
+                try sink.commit()
+                isOpen = false
+            }
+            newFindings += uncommittedFindings
+            uncommittedFindings = 0
             uncommitted = 0
             deadline = Date().addingTimeInterval(batchSeconds)
         }
 
-        loop: while true {
-            switch partials.take(before: deadline) {
-            case .element(let partial):
-                merge(partial.result, into: &stream)
-                if !partial.result.problems.isEmpty && partial.chunkIndex < problemChunk {
-                    problemChunk = partial.chunkIndex
-                    stream.problems = partial.result.problems
+        do {
+            loop: while true {
+                switch partials.take(before: deadline) {
+                case .element(let partial):
+                    count(partial, into: &stream, problemChunk: &problemChunk)
+                    try write(partial.result)
+                    uncommitted += partial.result.records
+                    if uncommitted >= batchRecords || Date() >= deadline { try commit() }
+                case .timedOut:
+                    if isOpen { try commit() }
+                    deadline = Date().addingTimeInterval(batchSeconds)
+                case .closed:
+                    break loop
                 }
-                uncommitted += partial.result.records
-                if uncommitted >= batchRecords || Date() >= deadline { try commit() }
-            case .timedOut:
-                if uncommitted > 0 || !stream.findings.isEmpty { try commit() }
-                deadline = Date().addingTimeInterval(batchSeconds)
-            case .closed:
-                break loop
             }
+            stream.failure = readFailure.value
+            // The last write records the final counts and status, even when
+            // the stream held no record.
+            try write(InputResult(path: "stdin", size: 0, modified: ""))
+            try commit()
+        } catch {
+            if isOpen { sink.rollBack() }
+            throw error
         }
-        stream.failure = readFailure.value
-        try commit()
         return stream
     }
 
@@ -103,13 +143,15 @@ struct StreamScanner {
         return result
     }
 
-    private func merge(_ partial: InputResult, into stream: inout InputResult) {
-        stream.records += partial.records
-        stream.badRecords += partial.badRecords
-        stream.findings += partial.findings
-        for (key, seen) in partial.baseline { stream.observe(key, seen) }
-        for (account, epoch) in partial.accountFirstSeen { stream.observeAccount(account, epoch: epoch) }
-        stream.deniedCalls += partial.deniedCalls
+    /// Adds a partial's counts to the stream's, and keeps the problems of
+    /// the earliest chunk that had any.
+    private func count(_ partial: Partial, into stream: inout InputResult, problemChunk: inout Int) {
+        stream.records += partial.result.records
+        stream.badRecords += partial.result.badRecords
+        if !partial.result.problems.isEmpty && partial.chunkIndex < problemChunk {
+            problemChunk = partial.chunkIndex
+            stream.problems = partial.result.problems
+        }
     }
 }
 
