@@ -132,4 +132,21 @@ struct StreamingTests {
         #expect(try db.value("SELECT length(event) > 12000000 FROM findings WHERE event_id = 'big'") == "1")
         #expect(try db.value("SELECT count(*) FROM findings WHERE event_id IN ('first', 'last')") == "2")
     }
+
+    @Test("second stdin run counts only new findings")
+    func repeatedStream() throws {
+        let folder = try TemporaryFolder()
+        let input = samplesFolder.appendingPathComponent("stream/events.ndjson")
+        let database = folder.path("repeat.db")
+
+        let first = try Trailscan.run(["scan", "-", "--db", database, "--fail-on", "low"], standardInput: input)
+        #expect(first.status == 1, "stderr: \(first.standardError)")
+        #expect(first.standardError.contains("10 new findings ("))
+
+        // The same events again: nothing is new, so nothing reaches the threshold.
+        let second = try Trailscan.run(["scan", "-", "--db", database, "--fail-on", "low"], standardInput: input)
+        #expect(second.status == 0, "stderr: \(second.standardError)")
+        #expect(second.standardError.contains("0 new findings (0 critical, 0 high, 0 medium, 0 low)"),
+                "stderr: \(second.standardError)")
+    }
 }

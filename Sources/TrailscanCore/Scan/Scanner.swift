@@ -41,6 +41,8 @@ public struct Scanner {
         let store = try TrailStore(path: options.databasePath)
         try store.checkpointInBackground()
         let runID = try store.beginRun(arguments: options.arguments)
+        // Rows added from here on get larger ids: they are this run's new findings.
+        let lastIDBeforeRun = try store.maxFindingID()
         var summary = ScanSummary()
         let scorer = StaticScorer(config: config)
 
@@ -55,7 +57,7 @@ public struct Scanner {
         if options.isScoring, try store.needsRescore() {
             try store.rescore(config: config)
         }
-        summary.findingsBySeverity = try store.severityCounts(runID: runID)
+        summary.findingsBySeverity = try store.severityCounts(runID: runID, after: lastIDBeforeRun)
         if let threshold = options.failOn {
             summary.failOnReached = summary.findingsBySeverity.contains { $0.key >= threshold && $0.value > 0 }
         }

@@ -331,15 +331,18 @@ extension TrailStore {
         return count > 0
     }
 
-    /// Findings whose input was committed in run `runID`, by severity.
-    func severityCounts(runID: Int64) throws -> [Severity: Int] {
+    /// The new findings of run `runID`, by severity: rows added after row
+    /// `lastIDBefore` whose input was committed in the run. Standard input
+    /// keeps one `inputs` row for every run, so the input alone would also
+    /// count the findings of earlier runs.
+    func severityCounts(runID: Int64, after lastIDBefore: Int64) throws -> [Severity: Int] {
         var counts: [Severity: Int] = [:]
         try database.prepare(
             """
             SELECT severity, count(*) FROM findings
-            WHERE source IN (SELECT path FROM inputs WHERE run_id = ?1) GROUP BY severity
+            WHERE id > ?2 AND source IN (SELECT path FROM inputs WHERE run_id = ?1) GROUP BY severity
             """
-        ).query([.integer(runID)]) { row in
+        ).query([.integer(runID), .integer(lastIDBefore)]) { row in
             if let severity = row.text(0).flatMap(Severity.init(rawValue:)) { counts[severity] = Int(row.integer(1)) }
         }
         return counts
