@@ -94,7 +94,7 @@ struct StreamingTests {
         #expect(results[0] == results[1])
     }
 
-    @Test("a line longer than a chunk, and a bad line's position, on stdin")
+    @Test("stdin long line and bad line")
     func longLineAndBadLine() throws {
         let folder = try TemporaryFolder()
         func record(_ id: String, extra: String = "") -> String {
@@ -133,7 +133,7 @@ struct StreamingTests {
         #expect(try db.value("SELECT count(*) FROM findings WHERE event_id IN ('first', 'last')") == "2")
     }
 
-    @Test("second stdin run counts only new findings")
+    @Test("second stdin run counts new only")
     func repeatedStream() throws {
         let folder = try TemporaryFolder()
         let input = samplesFolder.appendingPathComponent("stream/events.ndjson")
