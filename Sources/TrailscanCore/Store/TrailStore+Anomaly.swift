@@ -31,6 +31,12 @@ extension TrailStore {
     /// reasons changed by `trailscan rescore`), gets its reasons rebuilt.
     /// - Complexity: one pass over the baseline and one over the findings'
     ///   narrow columns, plus O(candidates) lookups.
+    ///
+    /// NOTE: the passes cover the whole database, not what the run added, so
+    /// a run that adds one file to a large database spends most of its time
+    /// here. Only the findings of principals whose baseline rows, denied
+    /// calls or findings changed can get another result, unless an
+    /// account's first sighting or the configuration changed too.
     func rescore(config: ScoringConfig) throws {
         let weight = config.weights[.anomaly] ?? 0
         let learningSeconds = Int64(config.learningDays) * 86_400
