@@ -35,21 +35,44 @@ enum TextEscaping {
     }
 
     /// Splits `text`, made visible, into lines of at most `width` columns.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    ///
+    /// With `breakingAtSpaces`, a line ends at its last space, which is
+    /// dropped, so that words stay whole. Only a word wider than a line is
+    /// cut. Without it, every line is cut at the width, so that joining the
+    /// lines gives the text back exactly, as a raw event needs.
+    static func wrap(_ text: String, width: Int, breakingAtSpaces: Bool = false) -> [String] {
         var lines: [String] = []
-        var line = ""
+        var line: [Character] = []
         var used = 0
+        /// The position in `line` of its last space, when it may end there.
+        var lastSpace: Int?
         for character in visible(text) {
             let columns = columns(of: character)
-            if used + columns > width {
-                lines.append(line)
-                line = ""
-                used = 0
+            if used + columns > width && !line.isEmpty {
+                if breakingAtSpaces && character == " " {
+                    // The line is full and the next character is a space,
+                    // which is dropped.
+                    lines.append(String(line))
+                    line = []
+                    used = 0
+                    lastSpace = nil
+                    continue
+                }
+                if breakingAtSpaces, let space = lastSpace {
+                    lines.append(String(line[..<space]))
+                    line = Array(line[(space + 1)...])
+                } else {
+                    lines.append(String(line))
+                    line = []
+                }
+                used = line.reduce(0) { $0 + Self.columns(of: $1) }
+                lastSpace = nil
             }
             line.append(character)
             used += columns
+            if character == " " && line.count > 1 { lastSpace = line.count - 1 }
         }
-        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        if !line.isEmpty || lines.isEmpty { lines.append(String(line)) }
         return lines
     }
 

@@ -32,7 +32,7 @@ struct TextReport: ReportRenderer {
             text += field(position == 0 ? "reasons" : "", "+\(reason.points) \(reason.signal.rawValue): \(reason.detail)")
         }
         if finding.reasons.isEmpty { text += field("reasons", "none (base score of the rule)") }
-        text += field("evidence", finding.event)
+        text += field("evidence", finding.event, isExact: true)
         try output.write(text)
     }
 
@@ -107,9 +107,11 @@ struct TextReport: ReportRenderer {
     // MARK: - Layout
 
     /// A labelled line, wrapped to the report width under its value column.
-    private func field(_ label: String, _ value: String?, indent: Int = 6) -> String {
+    /// Text is wrapped between words, and the raw event (`isExact`) at the
+    /// width, so that its lines join back into the stored text.
+    private func field(_ label: String, _ value: String?, indent: Int = 6, isExact: Bool = false) -> String {
         let valueColumn = indent + 12
-        let lines = TextEscaping.wrap(value ?? "-", width: Self.width - valueColumn)
+        let lines = TextEscaping.wrap(value ?? "-", width: Self.width - valueColumn, breakingAtSpaces: !isExact)
         var text = String(repeating: " ", count: indent) + pad(label, 12) + lines[0] + "\n"
         for line in lines.dropFirst() {
             text += String(repeating: " ", count: valueColumn) + line + "\n"
