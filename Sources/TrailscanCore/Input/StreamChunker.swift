@@ -16,6 +16,10 @@ import Synchronization
 /// stream reuses a few buffers instead of faulting in fresh pages for every
 /// chunk. Only the partial line after a chunk's last newline is copied.
 ///
+/// A line longer than `maximumLineSize` is not buffered: its bytes are
+/// read and dropped up to its newline, and the next chunk reports it as one
+/// unreadable record. So a stream without newlines cannot fill the memory.
+///
 /// One thread calls `next()`; `bytesRead` may be read from any thread.
 final class StreamChunker: @unchecked Sendable {
     /// One piece of the stream: whole lines, with the line number and byte
@@ -25,10 +29,14 @@ final class StreamChunker: @unchecked Sendable {
         var bytes: ChunkBytes
         var firstLine: Int
         var offset: Int64
+        /// The problems (`line N, byte M: ...`) of the lines dropped for
+        /// their length before this chunk.
+        var skippedLines: [String] = []
     }
 
     let chunkSize: Int
     let idleSeconds: Double
+    let maximumLineSize: Int
     private let fileDescriptor: Int32
     private let pool: ChunkBufferPool
     /// The bytes read and not yet handed on: `pending[0..<pendingCount]`.
@@ -39,6 +47,11 @@ final class StreamChunker: @unchecked Sendable {
     private var nextIndex = 0
     private var isAtEnd = false
     private var lastEmit = Date()
+    /// The start of a line longer than `maximumLineSize`, set while its
+    /// bytes are dropped.
+    private var longLine: (line: Int, offset: Int64)?
+    /// Long lines dropped since the last chunk.
+    private var skippedLines: [String] = []
 
     private let readCount: Atomic<Int64>
 
@@ -48,11 +61,12 @@ final class StreamChunker: @unchecked Sendable {
     /// `maximumPooledBuffers` bounds the memory kept for reuse. It should
     /// cover the chunks that can be queued or in work at once.
     init(fileDescriptor: Int32, prefix: [UInt8], chunkSize: Int = 4 << 20, idleSeconds: Double = 0.5,
-         maximumPooledBuffers: Int = 8) {
+         maximumLineSize: Int = RecordReader.maximumRecordSize, maximumPooledBuffers: Int = 8) {
         self.fileDescriptor = fileDescriptor
         self.readCount = Atomic(Int64(prefix.count))
         self.chunkSize = chunkSize
         self.idleSeconds = idleSeconds
+        self.maximumLineSize = maximumLineSize
         // A quarter more than a chunk, so that the reads that fill a chunk
         // rarely have to grow its buffer.
         self.pool = ChunkBufferPool(bufferSize: max(chunkSize + chunkSize / 4, prefix.count),
@@ -73,6 +87,11 @@ final class StreamChunker: @unchecked Sendable {
     func next() throws(InputError) -> Chunk? {
         while true {
             if isAtEnd || StopSignal.isRaised {
+                if let longLine {
+                    // The stream ended inside the long line.
+                    noteSkipped(longLine)
+                    self.longLine = nil
+                }
                 return takeAll()
             }
             if pendingCount >= chunkSize, let chunk = takeLines() {
@@ -98,10 +117,15 @@ final class StreamChunker: @unchecked Sendable {
     }
 
     private func readAvailable() throws(InputError) {
-        if pendingCount == pending.count {
+        if pendingCount == pending.count && pending.count >= maximumLineSize {
+            // A full buffer without a newline: the line is too long to keep.
+            longLine = (nextLine, nextOffset)
+            dropPending(count: pendingCount)
+        } else if pendingCount == pending.count {
             // A line longer than the buffer: grow it. The larger buffer is
             // freed, not pooled, when its chunk is done.
-            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pending.count * 2)
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(
+                capacity: max(pending.count + 1, min(pending.count * 2, maximumLineSize)))
             larger.baseAddress!.update(from: pending.baseAddress!, count: pendingCount)
             pool.recycle(pending)
             pending = larger
@@ -110,11 +134,45 @@ final class StreamChunker: @unchecked Sendable {
         if count > 0 {
             pendingCount += count
             readCount.add(Int64(count), ordering: .relaxed)
+            if longLine != nil { dropLongLine() }
         } else if count == 0 {
             isAtEnd = true
         } else if errno != EINTR && errno != EAGAIN {
             throw InputError(path: "stdin", location: "byte \(bytesRead)", message: "read failed: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Drops the buffered bytes of the long line up to its newline, and
+    /// notes the line when the newline has arrived.
+    private func dropLongLine() {
+        guard let start = longLine else { return }
+        var position = 0
+        while position < pendingCount && pending[position] != ASCII.newline { position += 1 }
+        guard position < pendingCount else {
+            dropPending(count: pendingCount)
+            return
+        }
+        dropPending(count: position + 1)
+        nextLine += 1
+        noteSkipped(start)
+        longLine = nil
+    }
+
+    /// Removes the first `count` buffered bytes, which belong to no chunk.
+    private func dropPending(count: Int) {
+        let rest = pendingCount - count
+        if rest > 0 { pending.baseAddress!.update(from: pending.baseAddress! + count, count: rest) }
+        pendingCount = rest
+        nextOffset += Int64(count)
+    }
+
+    private func noteSkipped(_ start: (line: Int, offset: Int64)) {
+        let limit = maximumLineSize >= 1 << 20 ? "\(maximumLineSize >> 20) MiB" : "\(maximumLineSize >> 10) KiB"
+        let problem = InputError(
+            path: "stdin", location: "line \(start.line), byte \(start.offset)",
+            message: "the line is longer than \(limit) and was skipped",
+            hint: "split the input into one record per line")
+        skippedLines.append(problem.detail)
     }
 
     /// The complete lines buffered so far, or nil when there is none.
@@ -127,9 +185,10 @@ final class StreamChunker: @unchecked Sendable {
         return nil
     }
 
-    /// Everything buffered, a last line without a newline included.
+    /// Everything buffered, a last line without a newline included, or
+    /// nil when nothing is left to report.
     private func takeAll() -> Chunk? {
-        guard pendingCount > 0 else { return nil }
+        guard pendingCount > 0 || !skippedLines.isEmpty else { return nil }
         return emit(count: pendingCount)
     }
 
@@ -146,7 +205,8 @@ final class StreamChunker: @unchecked Sendable {
         if rest > 0 { pending.baseAddress!.update(from: full.baseAddress! + count, count: rest) }
         pendingCount = rest
         let bytes = ChunkBytes(buffer: full, count: count, pool: pool)
-        let chunk = Chunk(index: nextIndex, bytes: bytes, firstLine: nextLine, offset: nextOffset)
+        let chunk = Chunk(index: nextIndex, bytes: bytes, firstLine: nextLine, offset: nextOffset, skippedLines: skippedLines)
+        skippedLines = []
         nextIndex += 1
         nextLine += ASCII.newlineCount(in: UnsafeBufferPointer(rebasing: full[..<count]))
         nextOffset += Int64(count)

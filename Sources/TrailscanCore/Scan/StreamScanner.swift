@@ -131,6 +131,9 @@ struct StreamScanner {
 
     private static func process(_ chunk: StreamChunker.Chunk, with processor: inout RecordProcessor) -> InputResult {
         var result = InputResult(path: "stdin", size: 0, modified: "")
+        // Lines the chunker dropped for their length come before the chunk's own.
+        result.badRecords = chunk.skippedLines.count
+        result.problems = Array(chunk.skippedLines.prefix(3))
         let reader = RecordReader(chunk: chunk.bytes, path: "stdin", firstLine: chunk.firstLine, firstOffset: chunk.offset)
         do {
             try processor.process(reader, into: &result)
