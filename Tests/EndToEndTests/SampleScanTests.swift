@@ -78,6 +78,12 @@ struct SampleScanTests {
         #expect(try db.rows("SELECT status FROM inputs WHERE path LIKE '%CloudTrail-Digest%'") == [["skipped"]])
         #expect(try db.value("PRAGMA user_version") == "6")
         #expect(try db.value("PRAGMA journal_mode") == "wal")
+
+        // The report's count of inputs read agrees with the scan's summary.
+        #expect(result.standardError.contains("126 inputs read"), "stderr: \(result.standardError)")
+        let report = try Trailscan.run(["report", "--db", database])
+        #expect(report.standardOutput.contains("301 records in 126 inputs read (0 failed), 2 skipped as not logs, 1 run"),
+                "report: \(report.standardOutput.prefix(600))")
     }
 
     @Test("database file mode is 0600")

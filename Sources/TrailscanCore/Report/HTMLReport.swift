@@ -75,7 +75,8 @@ struct HTMLReport: ReportRenderer {
             ("Findings", String(summary.findingCount), "after filters"),
             ("Critical and high", String(urgent), "score 70 or more"),
             ("Records scanned", String(scanned.records), "whole database"),
-            ("Inputs", String(scanned.inputs), "\(scanned.failedInputs) failed, \(scanned.skippedInputs) skipped, \(scanned.runs) \(scanned.runs == 1 ? "run" : "runs")"),
+            ("Inputs read", String(scanned.inputs - scanned.skippedInputs),
+             "\(scanned.failedInputs) failed, \(scanned.skippedInputs) skipped as not logs, \(scanned.runs) \(scanned.runs == 1 ? "run" : "runs")"),
         ]
         var html = "<div class=\"cards\">\n"
         for (title, value, note) in cards {

@@ -11,8 +11,8 @@ struct MarkdownReport: ReportRenderer {
         text += "| Filters | \(filters.isEmpty ? "none" : MarkdownEscaping.inline(filters.joined(separator: ", "))) |\n"
         text += "| Period | \(summary.firstEventTime ?? "-") to \(summary.lastEventTime ?? "-") |\n"
         text += "| Findings | \(summary.findingCount) |\n"
-        text += "| Scanned (whole database) | \(scanned.records) records in \(scanned.inputs) inputs "
-        text += "(\(scanned.failedInputs) failed, \(scanned.skippedInputs) skipped), \(scanned.runs) runs |\n"
+        text += "| Scanned (whole database) | \(scanned.records) records in \(scanned.inputs - scanned.skippedInputs) inputs read "
+        text += "(\(scanned.failedInputs) failed), \(scanned.skippedInputs) skipped as not logs, \(scanned.runs) runs |\n"
         text += "| Last run finished | \(scanned.lastRunFinished ?? "never") |\n"
 
         text += "\n## Findings by severity\n\n| Severity | Findings |\n| --- | ---: |\n"

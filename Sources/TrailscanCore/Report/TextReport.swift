@@ -47,8 +47,9 @@ struct TextReport: ReportRenderer {
         text += field("filters", filters.isEmpty ? "none" : filters.joined(separator: ", "), indent: 0)
         text += field("period", (summary.firstEventTime ?? "-") + " to " + (summary.lastEventTime ?? "-"), indent: 0)
         text += field("findings", String(summary.findingCount), indent: 0)
-        text += field("scanned", "\(scanned.records) records in \(scanned.inputs) inputs (\(scanned.failedInputs) failed, "
-            + "\(scanned.skippedInputs) skipped), \(scanned.runs) \(scanned.runs == 1 ? "run" : "runs"), whole database", indent: 0)
+        text += field("scanned", "\(scanned.records) records in \(scanned.inputs - scanned.skippedInputs) inputs read "
+            + "(\(scanned.failedInputs) failed), \(scanned.skippedInputs) skipped as not logs, "
+            + "\(scanned.runs) \(scanned.runs == 1 ? "run" : "runs"), whole database", indent: 0)
         text += field("last run", scanned.lastRunFinished ?? "never finished", indent: 0)
         return text
     }
