@@ -76,7 +76,7 @@ struct SampleScanTests {
         #expect(try db.value("SELECT sum(records) FROM inputs") == "301")
         #expect(try db.value("SELECT count(*) FROM inputs WHERE status = 'failed'") == "0")
         #expect(try db.rows("SELECT status FROM inputs WHERE path LIKE '%CloudTrail-Digest%'") == [["skipped"]])
-        #expect(try db.value("PRAGMA user_version") == "6")
+        #expect(try db.value("PRAGMA user_version") == "7")
         #expect(try db.value("PRAGMA journal_mode") == "wal")
 
         // The report's count of inputs read agrees with the scan's summary.

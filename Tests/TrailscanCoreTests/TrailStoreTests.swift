@@ -50,7 +50,7 @@ struct TrailStoreTests {
     func userVersion() throws {
         try withTemporaryDirectory { directory in
             let current = String(Schema.migrations.count)
-            #expect(current == "6")
+            #expect(current == "7")
             let store = try TrailStore(path: directory + "/findings.db")
             #expect(try rows(store, "PRAGMA user_version", columns: 1) == [[current]])
             let indexes = try rows(

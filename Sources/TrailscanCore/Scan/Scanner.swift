@@ -43,6 +43,7 @@ public struct Scanner {
         let runID = try store.beginRun(arguments: options.arguments)
         // Rows added from here on get larger ids: they are this run's new findings.
         let lastIDBeforeRun = try store.maxFindingID()
+        let startedRescored = try !store.needsRescore()
         var summary = ScanSummary()
         let scorer = StaticScorer(config: config)
 
@@ -55,7 +56,8 @@ public struct Scanner {
         }
 
         if options.isScoring, try store.needsRescore() {
-            try store.rescore(config: config)
+            let principals = try store.rescoreScope(runID: runID, startedRescored: startedRescored, config: config)
+            try store.rescore(config: config, principals: principals)
         }
         summary.findingsBySeverity = try store.severityCounts(runID: runID, after: lastIDBeforeRun)
         if let threshold = options.failOn {

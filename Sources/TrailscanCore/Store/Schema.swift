@@ -109,6 +109,12 @@ enum Schema {
         CREATE INDEX findings_errors ON findings (principal_arn, account_id, event_epoch, error_code)
             WHERE error_code IS NOT NULL AND principal_arn IS NOT NULL;
         """,
+        // A run's rescoring can cover only the principals it changed, and
+        // then looks up their rows with stored static reasons by principal.
+        """
+        DROP INDEX IF EXISTS findings_static;
+        CREATE INDEX findings_static ON findings (principal_arn, id) WHERE static_reasons != '';
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -32,12 +32,9 @@ extension TrailStore {
     /// - Complexity: one pass over the baseline and one over the findings'
     ///   narrow columns, plus O(candidates) lookups.
     ///
-    /// NOTE: the passes cover the whole database, not what the run added, so
-    /// a run that adds one file to a large database spends most of its time
-    /// here. Only the findings of principals whose baseline rows, denied
-    /// calls or findings changed can get another result, unless an
-    /// account's first sighting or the configuration changed too.
-    func rescore(config: ScoringConfig) throws {
+    /// With `principals`, only the findings of those principals are
+    /// rescored (see `rescoreScope`), and the passes read only their rows.
+    func rescore(config: ScoringConfig, principals: Set<String>? = nil) throws {
         let weight = config.weights[.anomaly] ?? 0
         let learningSeconds = Int64(config.learningDays) * 86_400
         var accountFirstSeen: [String: Int64] = [:]
@@ -50,13 +47,30 @@ extension TrailStore {
         }
 
         try database.transaction {
+            // The principals in scope, or every principal: `IN` a temporary
+            // table, or a condition that is always true.
+            let scope: String
+            if let principals {
+                try database.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_scope (principal TEXT PRIMARY KEY)")
+                try database.execute("DELETE FROM temp.rescore_scope")
+                let insert = try database.prepare("INSERT OR IGNORE INTO temp.rescore_scope (principal) VALUES (?1)")
+                for principal in principals { try insert.run([.text(principal)]) }
+                scope = "IN (SELECT principal FROM temp.rescore_scope)"
+            } else {
+                scope = "IS NOT NULL"
+            }
+
             var anomalies: [Int64: AnomalyFacts] = [:]
             if weight > 0 {
-                try collectFirstSightings(into: &anomalies, isPastLearning: isPastLearning)
-                try collectErrorBursts(into: &anomalies, config: config, isPastLearning: isPastLearning)
+                try collectFirstSightings(into: &anomalies, scope: scope, isPastLearning: isPastLearning)
+                try collectErrorBursts(into: &anomalies, scope: scope, config: config, isPastLearning: isPastLearning)
             }
             var candidates = Set(anomalies.keys)
-            try database.prepare("SELECT id FROM findings WHERE static_reasons != ''").query { row in
+            // A full pass reads every row with stored static reasons. After
+            // one, only rows with the anomaly keep them, and those have a
+            // principal, so a scoped pass reads its principals' rows only.
+            let staticCondition = principals == nil ? "" : " AND principal_arn \(scope)"
+            try database.prepare("SELECT id FROM findings WHERE static_reasons != ''" + staticCondition).query { row in
                 candidates.insert(row.integer(0))
             }
 
@@ -86,7 +100,32 @@ extension TrailStore {
                 }
             }
             try database.execute("DELETE FROM state WHERE key = 'needs_rescore'")
+            try database.prepare("INSERT OR REPLACE INTO state (key, value) VALUES ('rescore_config', ?1)")
+                .run([.text(Self.anomalyFingerprint(config))])
         }
+    }
+
+    /// The principals whose findings a run's rescoring must cover, or nil
+    /// when it must cover every finding.
+    ///
+    /// A finding's anomaly depends on its principal's baseline rows and
+    /// denied calls, its account's first sighting and the anomaly settings.
+    /// So when every finding was rescored before the run began
+    /// (`startedRescored`), no other run wrote since, no account's first
+    /// sighting moved and the settings are those of the last rescoring, only
+    /// the findings of the principals in `anomalyChanges` can change.
+    func rescoreScope(runID: Int64, startedRescored: Bool, config: ScoringConfig) throws -> Set<String>? {
+        guard startedRescored, !anomalyChanges.accountsChanged, !anomalyChanges.othersWrote,
+              try stateValue("needs_rescore") == String(runID),
+              try stateValue("rescore_config") == Self.anomalyFingerprint(config)
+        else { return nil }
+        return anomalyChanges.principals
+    }
+
+    /// Returns the settings that the anomaly reasons depend on, as text for the `state` table.
+    private static func anomalyFingerprint(_ config: ScoringConfig) -> String {
+        "anomaly \(config.weights[.anomaly] ?? 0), learning_days \(config.learningDays), "
+            + "error_burst \(config.errorBurst.count) in \(config.errorBurst.minutes) minutes"
     }
 
     /// Adds the findings whose event is the first sighting of one of its
@@ -95,14 +134,14 @@ extension TrailStore {
     /// `CROSS JOIN` keeps the baseline as the outer loop, and the unary `+`
     /// keeps the planner from probing findings by principal instead.
     private func collectFirstSightings(
-        into anomalies: inout [Int64: AnomalyFacts], isPastLearning: (String?, Int64) -> Bool
+        into anomalies: inout [Int64: AnomalyFacts], scope: String, isPastLearning: (String?, Int64) -> Bool
     ) throws {
         try database.prepare(
             """
             SELECT f.id, f.principal_arn, f.account_id, f.event_epoch, b.kind, b.value,
                    f.source_ip, f.region, f.event_name, f.user_agent
             FROM baseline AS b CROSS JOIN findings AS f ON f.event_id = b.first_event_id
-            WHERE +f.principal_arn = b.principal AND +f.event_epoch = b.first_epoch
+            WHERE b.principal \(scope) AND +f.principal_arn = b.principal AND +f.event_epoch = b.first_epoch
             """
         ).query { row in
             guard let principal = row.text(1), let kind = row.text(4).flatMap(BaselineKey.Kind.init(rawValue:)),
@@ -131,7 +170,8 @@ extension TrailStore {
     /// calls are read once, as sorted times, so a finding's count is two
     /// binary searches instead of a query.
     private func collectErrorBursts(
-        into anomalies: inout [Int64: AnomalyFacts], config: ScoringConfig, isPastLearning: (String?, Int64) -> Bool
+        into anomalies: inout [Int64: AnomalyFacts], scope: String, config: ScoringConfig,
+        isPastLearning: (String?, Int64) -> Bool
     ) throws {
         let window = Int64(config.errorBurst.minutes) * 60
         let deniedTimes = try database.prepare(
@@ -143,7 +183,7 @@ extension TrailStore {
         try database.prepare(
             """
             SELECT id, principal_arn, account_id, event_epoch, error_code FROM findings
-            WHERE error_code IS NOT NULL AND principal_arn IS NOT NULL
+            WHERE error_code IS NOT NULL AND principal_arn IS NOT NULL AND principal_arn \(scope)
             ORDER BY principal_arn
             """
         ).query { row in

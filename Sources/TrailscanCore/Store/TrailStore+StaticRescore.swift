@@ -34,6 +34,11 @@ extension TrailStore {
             for (id, reasons) in updates {
                 try update.run([.text(reasons), .integer(id)])
             }
+            // Rows of any principal now wait for `rescore`. If it does not
+            // run, the next scan must rescore every finding, not a scope.
+            if !updates.isEmpty {
+                try database.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('needs_rescore', 'rescore')")
+            }
         }
         return updates.count
     }

@@ -49,6 +49,9 @@ public final class TrailStore {
         WHERE excluded.first_epoch < accounts.first_epoch
         """)
     private lazy var storedFindingCount = try! database.prepare("SELECT findings FROM inputs WHERE path = ?1")
+    private lazy var readState = try! database.prepare("SELECT value FROM state WHERE key = ?1")
+    private lazy var markNeedsRescore = try! database.prepare(
+        "INSERT OR REPLACE INTO state (key, value) VALUES ('needs_rescore', ?1)")
     private lazy var insertDeniedCall = try! database.prepare(
         "INSERT OR IGNORE INTO denied_calls (principal, event_epoch, event_id) VALUES (?1, ?2, ?3)")
     private lazy var upsertInput = try! database.prepare(
@@ -68,6 +71,20 @@ public final class TrailStore {
 
     /// The checkpoint thread, set while a scan writes.
     private var checkpointer: WALCheckpointer?
+
+    /// The changes this store's writes made to what the anomaly signal
+    /// reads: the principals whose findings, baseline rows or denied calls
+    /// it wrote, and whether an account's first sighting changed.
+    /// Rolled-back writes stay in it, which only widens a later rescoring.
+    private(set) var anomalyChanges = AnomalyChanges()
+
+    struct AnomalyChanges {
+        var principals: Set<String> = []
+        var accountsChanged = false
+        /// Another run wrote since this store's first write: its changes
+        /// are not in `principals`.
+        var othersWrote = false
+    }
 
     /// Opens or creates the database at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
@@ -154,9 +171,14 @@ public final class TrailStore {
     /// Whether inputs were committed since the last rescoring, for example
     /// by a run that was killed before it could rescore.
     func needsRescore() throws -> Bool {
-        var count: Int64 = 0
-        try database.prepare("SELECT count(*) FROM state WHERE key = 'needs_rescore'").query { row in count = row.integer(0) }
-        return count > 0
+        try stateValue("needs_rescore") != nil
+    }
+
+    /// Returns the value stored under `key` in the `state` table, or nil.
+    func stateValue(_ key: String) throws -> String? {
+        var value: String?
+        try readState.query([.text(key)]) { row in value = row.text(0) }
+        return value
     }
 
     func beginRun(arguments: [String]) throws -> Int64 {
@@ -223,8 +245,9 @@ public final class TrailStore {
             case .moved:
                 findingCount += 1
             case .unchanged:
-                break
+                continue
             }
+            if let principal = finding.principalARN { anomalyChanges.principals.insert(principal) }
         }
         for (key, seen) in result.baseline {
             if let written = writtenSightings[key], !(seen < written) { continue }
@@ -235,11 +258,13 @@ public final class TrailStore {
             try upsertBaseline.bind(seen.epoch, at: 4)
             try upsertBaseline.bind(seen.eventID, at: 5)
             try upsertBaseline.step()
+            if database.changes == 1 { anomalyChanges.principals.insert(key.principal) }
             if writtenSightings.count >= Self.writtenSightingsLimit { writtenSightings.removeAll() }
             writtenSightings[key] = seen
         }
         for (account, epoch) in result.accountFirstSeen {
             try upsertAccount.run([.text(account), .integer(epoch)])
+            if database.changes == 1 { anomalyChanges.accountsChanged = true }
         }
         for call in result.deniedCalls {
             insertDeniedCall.reset()
@@ -247,8 +272,14 @@ public final class TrailStore {
             try insertDeniedCall.bind(call.epoch, at: 2)
             try insertDeniedCall.bind(call.eventID, at: 3)
             try insertDeniedCall.step()
+            if database.changes == 1 { anomalyChanges.principals.insert(call.principal) }
         }
-        try database.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('needs_rescore', '1')")
+        // The run that wrote last is named, so that a run can tell whether
+        // another one wrote since it began (see `rescoreScope`).
+        if let marker = try stateValue("needs_rescore"), marker != String(runID) {
+            anomalyChanges.othersWrote = true
+        }
+        try markNeedsRescore.run([.text(String(runID))])
         try upsertInput.run([
             .text(result.path), .integer(result.size), .text(result.modified), .integer(Int64(result.records)),
             .integer(findingCount), .text(status ?? result.status), SQLiteValue(result.errorText), .text(Self.now()),
