@@ -76,13 +76,18 @@ struct SampleScanTests {
         #expect(try db.value("SELECT sum(records) FROM inputs") == "301")
         #expect(try db.value("SELECT count(*) FROM inputs WHERE status = 'failed'") == "0")
         #expect(try db.rows("SELECT status FROM inputs WHERE path LIKE '%CloudTrail-Digest%'") == [["skipped"]])
+        #expect(try db.rows("SELECT status, error FROM inputs WHERE path LIKE '%/EXPECTED.md'") == [[
+            "skipped",
+            "not read: the name does not end in .json, .json.gz, .ndjson, .ndjson.gz, .jsonl, .jsonl.gz; "
+                + "name the file on the command line to read it",
+        ]])
         #expect(try db.value("PRAGMA user_version") == "7")
         #expect(try db.value("PRAGMA journal_mode") == "wal")
 
         // The report's count of inputs read agrees with the scan's summary.
         #expect(result.standardError.contains("126 inputs read"), "stderr: \(result.standardError)")
         let report = try Trailscan.run(["report", "--db", database])
-        #expect(report.standardOutput.contains("301 records in 126 inputs read (0 failed), 2 skipped as not logs, 1 run"),
+        #expect(report.standardOutput.contains("301 records in 126 inputs read (0 failed), 3 skipped as not logs, 1 run"),
                 "report: \(report.standardOutput.prefix(600))")
     }
 

@@ -85,6 +85,15 @@ public struct Scanner {
             switch file.kind {
             case .other:
                 summary.otherFilesSkipped += 1
+                // Recorded once, as digests are, so that the report counts
+                // the same skipped files as this summary.
+                if completed[file.path] == nil {
+                    var skipped = InputResult(path: file.path, size: file.size, modified: file.modified)
+                    skipped.notALog = "not read: the name does not end in "
+                        + InputDiscovery.logSuffixes.joined(separator: ", ")
+                        + "; name the file on the command line to read it"
+                    _ = try store.commit(skipped, runID: runID, status: "skipped")
+                }
             case .digest:
                 summary.digestsSkipped += 1
                 if completed[file.path] == nil {
