@@ -12,7 +12,7 @@ public struct Scanner {
 
     /// Records per committed batch of standard input. Each commit writes
     /// the index pages it changed to the WAL, so fewer, larger batches cost
-    /// less: the 200,000-record benchmark stream took 0.56 s with batches of
+    /// less. The 200,000-record benchmark stream took 0.56 s with batches of
     /// 30,000 and 0.59 s with batches of 10,000. A batch of 30,000 takes a
     /// tenth of a second at full speed, and a slow feed still commits every
     /// `streamBatchSeconds`.
