@@ -33,15 +33,23 @@ struct ScopedRescoreTests {
         record(user: "alice", id: "a-12", time: "2024-03-12T10:00:00Z", region: "sa-east-1"),
     ]
 
+    /// Returns both logs processed with the anomaly tests' rule and configuration.
+    static func processedLogs(in directory: String) throws -> (first: InputResult, second: InputResult) {
+        let rules = try AnomalyRescoreTests.makeRules()
+        let config = AnomalyRescoreTests.makeConfig()
+        return (
+            try processLog(firstLog, named: "a.json.gz", in: directory, rules: rules, config: config),
+            try processLog(secondLog, named: "b.json.gz", in: directory, rules: rules, config: config)
+        )
+    }
+
     static let findingsQuery = "SELECT event_id, score, severity, reasons, static_reasons FROM findings ORDER BY event_id"
 
     @Test("second run rescored by scope")
     func scopedEqualsFull() throws {
         try withTemporaryDirectory { directory in
-            let rules = try AnomalyRescoreTests.makeRules()
             let config = AnomalyRescoreTests.makeConfig()
-            let first = try processLog(Self.firstLog, named: "a.json.gz", in: directory, rules: rules, config: config)
-            let second = try processLog(Self.secondLog, named: "b.json.gz", in: directory, rules: rules, config: config)
+            let (first, second) = try Self.processedLogs(in: directory)
 
             // Reference: both logs, then every finding rescored.
             let reference = try TrailStore(path: directory + "/reference.db")
@@ -72,10 +80,8 @@ struct ScopedRescoreTests {
     @Test("rows out of scope untouched")
     func outOfScopeUntouched() throws {
         try withTemporaryDirectory { directory in
-            let rules = try AnomalyRescoreTests.makeRules()
             let config = AnomalyRescoreTests.makeConfig()
-            let first = try processLog(Self.firstLog, named: "a.json.gz", in: directory, rules: rules, config: config)
-            let second = try processLog(Self.secondLog, named: "b.json.gz", in: directory, rules: rules, config: config)
+            let (first, second) = try Self.processedLogs(in: directory)
             let store = try TrailStore(path: directory + "/findings.db")
             _ = try store.commit(first, runID: 1)
             try store.rescore(config: config)
@@ -95,8 +101,7 @@ struct ScopedRescoreTests {
         try withTemporaryDirectory { directory in
             let rules = try AnomalyRescoreTests.makeRules()
             let config = AnomalyRescoreTests.makeConfig()
-            let first = try processLog(Self.firstLog, named: "a.json.gz", in: directory, rules: rules, config: config)
-            let second = try processLog(Self.secondLog, named: "b.json.gz", in: directory, rules: rules, config: config)
+            let (first, second) = try Self.processedLogs(in: directory)
             let earlierAccount = try processLog(
                 [Self.record(user: "carol", id: "c-01", time: "2024-02-01T10:00:00Z", region: "us-east-1")],
                 named: "c.json.gz", in: directory, rules: rules, config: config)
@@ -135,9 +140,8 @@ struct ScopedRescoreTests {
     @Test("static rescore leaves a full pass")
     func staticRescorePending() throws {
         try withTemporaryDirectory { directory in
-            let rules = try AnomalyRescoreTests.makeRules()
             let config = AnomalyRescoreTests.makeConfig()
-            let first = try processLog(Self.firstLog, named: "a.json.gz", in: directory, rules: rules, config: config)
+            let (first, _) = try Self.processedLogs(in: directory)
             let store = try TrailStore(path: directory + "/findings.db")
             _ = try store.commit(first, runID: 1)
             try store.rescore(config: config)

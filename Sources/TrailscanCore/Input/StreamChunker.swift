@@ -145,14 +145,12 @@ final class StreamChunker: @unchecked Sendable {
     /// Drops the buffered bytes of the long line up to its newline, and
     /// notes the line when the newline has arrived.
     private func dropLongLine() {
-        guard let start = longLine else { return }
-        var position = 0
-        while position < pendingCount && pending[position] != ASCII.newline { position += 1 }
-        guard position < pendingCount else {
+        guard let start = longLine, let base = pending.baseAddress else { return }
+        guard let newline = memchr(base, Int32(ASCII.newline), pendingCount) else {
             dropPending(count: pendingCount)
             return
         }
-        dropPending(count: position + 1)
+        dropPending(count: UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1)
         nextLine += 1
         noteSkipped(start)
         longLine = nil

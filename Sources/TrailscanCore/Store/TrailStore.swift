@@ -362,8 +362,8 @@ extension TrailStore {
         return count > 0
     }
 
-    /// The new findings of run `runID`, by severity: rows added after row
-    /// `lastIDBefore` whose input was committed in the run. Standard input
+    /// Counts the new findings of run `runID` by severity: rows added after
+    /// row `lastIDBefore` whose input was committed in the run. Standard input
     /// keeps one `inputs` row for every run, so the input alone would also
     /// count the findings of earlier runs.
     func severityCounts(runID: Int64, after lastIDBefore: Int64) throws -> [Severity: Int] {
