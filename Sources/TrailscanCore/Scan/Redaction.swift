@@ -1,4 +1,5 @@
 import EventPatterns
+import Glibc
 
 /// Removes credentials from a raw record before it is stored as evidence.
 ///
@@ -12,11 +13,21 @@ enum Redaction {
     static let redactedKeys = ["sessionToken", "secretAccessKey", "password", "newPassword"]
     private static let keyBytes = redactedKeys.map { Array($0.utf8) }
     private static let shortestKey = keyBytes.map(\.count).min() ?? 0
+    /// Byte strings that every redacted key written without `\u` escapes
+    /// contains (`assword` covers `password` and `newPassword`), and the
+    /// start of such an escape, each with the offset of a byte that is rare
+    /// in CloudTrail records, which `memchr` looks for. A record that holds
+    /// none of them has no member to redact.
+    private static let markers: [(bytes: [UInt8], anchor: Int)] = [
+        (Array("sessionToken".utf8), 7), (Array("secretAccessKey".utf8), 12),
+        (Array("assword".utf8), 3), (Array("\\u".utf8), 0),
+    ]
 
     /// Returns `record` with every redacted member's value replaced. The
     /// record is expected to be valid JSON; malformed input is copied as far
     /// as it can be followed.
     static func redacted(_ record: UnsafeBufferPointer<UInt8>) -> String {
+        guard mayHoldRedactedKey(record) else { return String(decoding: record, as: UTF8.self) }
         var output: [UInt8] = []
         var copiedUpTo = 0
         // One entry per open container: true for an object.
@@ -66,6 +77,31 @@ enum Redaction {
         if copiedUpTo == 0 { return String(decoding: record, as: UTF8.self) }
         output.append(contentsOf: record[copiedUpTo...])
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether `record` contains one of `markers`. Only the escapes `\uXXXX`
+    /// can spell a letter, so without them a redacted key appears verbatim.
+    /// Most records hold no marker, and looking for them is faster than
+    /// the walk below.
+    private static func mayHoldRedactedKey(_ record: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = record.baseAddress else { return false }
+        return markers.contains { marker in
+            marker.bytes.withUnsafeBufferPointer { bytes in
+                var position = marker.anchor
+                while position < record.count,
+                      let found = memchr(base + position, Int32(bytes[marker.anchor]), record.count - position)
+                {
+                    let start = UnsafeRawPointer(found) - UnsafeRawPointer(base) - marker.anchor
+                    if start + bytes.count <= record.count
+                        && ByteStrings.equal(base + start, bytes.baseAddress!, count: bytes.count)
+                    {
+                        return true
+                    }
+                    position = start + marker.anchor + 1
+                }
+                return false
+            }
+        }
     }
 
     /// Returns whether a member key (string contents, escapes undecoded) is
