@@ -159,6 +159,30 @@ final class SQLiteStatement {
         try database.check(sqlite3_step(handle), sql: sql)
     }
 
+    /// Binds `text` at `position` and runs the statement to completion.
+    /// SQLite reads the text in place instead of copying it first, which
+    /// saves a copy of a large value such as a raw event. The parameter is
+    /// null again afterwards, so no binding outlives the text's storage.
+    func step(binding text: String, at position: Int32) throws(StoreError) {
+        var text = text
+        let failure = text.withUTF8 { bytes -> StoreError? in
+            let base = bytes.isEmpty ? nil : bytes.baseAddress
+            let bound = base.map { sqlite3_bind_text(handle, position, $0, Int32(bytes.count), nil) }
+                ?? sqlite3_bind_text(handle, position, "", 0, trailscan_sqlite_transient())
+            var failure: StoreError?
+            do throws(StoreError) {
+                try database.check(bound, sql: sql)
+                try database.check(sqlite3_step(handle), sql: sql)
+            } catch {
+                failure = error
+            }
+            sqlite3_reset(handle)
+            sqlite3_bind_null(handle, position)
+            return failure
+        }
+        if let failure { throw failure }
+    }
+
     /// Binds `values` and runs the statement to completion.
     func run(_ values: [SQLiteValue] = []) throws(StoreError) {
         try bind(values)

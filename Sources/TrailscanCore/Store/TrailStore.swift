@@ -303,12 +303,12 @@ public final class TrailStore {
     /// input's path is smaller.
     private func insert(_ finding: Finding) throws -> InsertOutcome {
         try bindRow(of: finding, to: insertFinding)
-        try insertFinding.step()
+        try insertFinding.step(binding: finding.event, at: 17)
         if database.changes == 1 { return .inserted }
         var earlierSource: String?
         try findingSource.query([.text(finding.eventID), .text(finding.rule)]) { row in earlierSource = row.text(0) }
         try bindRow(of: finding, to: replaceFinding)
-        try replaceFinding.step()
+        try replaceFinding.step(binding: finding.event, at: 17)
         guard database.changes == 1 else { return .unchanged }
         // The row moved to this input: the earlier input's count drops by one.
         if let earlierSource {
@@ -337,7 +337,7 @@ public final class TrailStore {
         try statement.bind(finding.errorCode, at: 14)
         try statement.bind(finding.staticReasons, at: 15)
         try statement.bind(finding.source, at: 16)
-        try statement.bind(finding.event, at: 17)
+        // ?17, the raw event, is bound by `step(binding:at:)`.
         try statement.bind(Int64(finding.baseScore), at: 18)
         // static_reasons stays empty while it equals reasons (see `rescore`).
         try statement.bind("", at: 19)
