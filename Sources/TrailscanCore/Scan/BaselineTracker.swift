@@ -201,7 +201,7 @@ struct BaselineTracker {
     /// Returns the network part (the /48, or the /24 of an IPv4-mapped
     /// address) of an address written with colons, or nil when it does not parse.
     private static func parsedNetwork(of bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
-        guard bytes.count <= 45, let value = IPAddress.parseIPv6(Array(bytes)[...]) else { return nil }
+        guard bytes.count <= 45, let value = IPAddress.parseIPv6(bytes) else { return nil }
         let address = IPAddress(value: value)
         return address.isIPv4 ? value & ~0xff : value & ~(UInt128(1) << 80 - 1)
     }

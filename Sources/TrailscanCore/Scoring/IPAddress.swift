@@ -29,16 +29,22 @@ public struct IPAddress: Hashable, Comparable, Sendable {
     /// The parsed address, or nil when `text` is not a valid IPv4 or IPv6
     /// literal (service names such as `ec2.amazonaws.com` included).
     public init?(_ text: String) {
+        var text = text
+        guard let address = text.withUTF8({ Self(bytes: $0) }) else { return nil }
+        self = address
+    }
+
+    /// The address written in `bytes` (UTF-8), or nil when they are not a
+    /// valid IPv4 or IPv6 literal.
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
         // The longest valid literal is an IPv6 address ending in a dotted
         // quad, such as ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255 (45).
-        guard !text.isEmpty, text.utf8.count <= 45 else { return nil }
-
-        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 45 else { return nil }
         if bytes.contains(ASCII.colon) {
-            guard let value = Self.parseIPv6(bytes[...]) else { return nil }
+            guard let value = Self.parseIPv6(bytes) else { return nil }
             self.init(value: value)
         } else {
-            guard let value = Self.parseIPv4(bytes[...]) else { return nil }
+            guard let value = Self.parseIPv4(bytes, from: 0, to: bytes.count) else { return nil }
             self.init(ipv4: value)
         }
     }
@@ -76,101 +82,100 @@ extension IPAddress: CustomStringConvertible {
 
 // MARK: - Parsing
 
+// The parsers read the bytes in place, one pass each, because the baseline
+// tracker parses the source address of every record written with colons.
 extension IPAddress {
-    /// Parses a dotted quad: four decimal parts of one to three digits, each
-    /// at most 255, and a part of several digits must not start with 0.
-    static func parseIPv4(_ bytes: ArraySlice<UInt8>) -> UInt32? {
-        let parts = bytes.split(separator: ASCII.dot, omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-
+    /// Parses the dotted quad in `bytes[start..<end]`: four decimal parts of
+    /// one to three digits, each at most 255, and a part of several digits
+    /// must not start with 0.
+    static func parseIPv4(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UInt32? {
         var result: UInt32 = 0
-        for part in parts {
-            guard let octet = parseOctet(part) else { return nil }
-            result = result << 8 | UInt32(octet)
+        var parts = 0
+        var position = start
+        while true {
+            let partStart = position
+            var value: UInt32 = 0
+            while position < end, position - partStart < 4, ASCII.isDigit(bytes[position]) {
+                value = value * 10 + UInt32(bytes[position] - ASCII.zero)
+                position += 1
+            }
+            let digits = position - partStart
+            guard (1...3).contains(digits), value <= 255, digits == 1 || bytes[partStart] != ASCII.zero else { return nil }
+            result = result << 8 | value
+            parts += 1
+            if parts == 4 { return position == end ? result : nil }
+            guard position < end, bytes[position] == ASCII.dot else { return nil }
+            position += 1
         }
-        return result
-    }
-
-    private static func parseOctet(_ digits: ArraySlice<UInt8>) -> UInt8? {
-        guard (1...3).contains(digits.count), digits.allSatisfy(ASCII.isDigit) else { return nil }
-        if digits.count > 1 && digits.first == ASCII.zero { return nil }
-
-        var value = 0
-        for digit in digits {
-            value = value * 10 + Int(digit - ASCII.zero)
-        }
-        return value <= 255 ? UInt8(value) : nil
     }
 
     /// Parses the RFC 4291 text forms: eight groups of one to four hex
     /// digits, at most one `::` standing for one or more zero groups, and an
     /// optional dotted quad in place of the last two groups.
-    static func parseIPv6(_ bytes: ArraySlice<UInt8>) -> UInt128? {
-        let head: ArraySlice<UInt8>
-        let tail: ArraySlice<UInt8>?
-        if let gap = firstDoubleColon(in: bytes) {
-            head = bytes[..<gap]
-            tail = bytes[(gap + 2)...]
-        } else {
-            head = bytes
-            tail = nil
-        }
-
-        // Only the group written last may be a dotted quad.
-        guard let headGroups = parseGroups(head, allowsTrailingIPv4: tail == nil) else { return nil }
-        guard let tail else {
-            return headGroups.count == 8 ? combine(headGroups) : nil
-        }
-        guard let tailGroups = parseGroups(tail, allowsTrailingIPv4: true) else { return nil }
-
-        let zeroCount = 8 - headGroups.count - tailGroups.count
-        guard zeroCount >= 1 else { return nil }
-        return combine(headGroups + Array(repeating: 0, count: zeroCount) + tailGroups)
-    }
-
-    private static func firstDoubleColon(in bytes: ArraySlice<UInt8>) -> Int? {
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            if bytes[index] == ASCII.colon && bytes[index + 1] == ASCII.colon { return index }
+    static func parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
+        var gap: Int?
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == ASCII.colon && bytes[index + 1] == ASCII.colon {
+                gap = index
+                break
+            }
             index += 1
         }
-        return nil
-    }
-
-    /// Parses colon-separated groups. An empty input has no groups, but an
-    /// empty group (a stray `:`, or a second `::`) is invalid.
-    private static func parseGroups(_ bytes: ArraySlice<UInt8>, allowsTrailingIPv4: Bool) -> [UInt16]? {
-        guard !bytes.isEmpty else { return [] }
-
-        let fields = bytes.split(separator: ASCII.colon, omittingEmptySubsequences: false)
-        var groups: [UInt16] = []
-        for (position, field) in fields.enumerated() {
-            let isLast = position == fields.count - 1
-            if isLast && allowsTrailingIPv4 && field.contains(ASCII.dot) {
-                guard let ipv4 = parseIPv4(field) else { return nil }
-                groups.append(UInt16(ipv4 >> 16))
-                groups.append(UInt16(ipv4 & 0xffff))
-            } else {
-                guard let group = parseHexGroup(field) else { return nil }
-                groups.append(group)
-            }
+        guard let gap else {
+            // Only the group written last may be a dotted quad.
+            guard let head = parseGroups(bytes, from: 0, to: bytes.count, allowsTrailingIPv4: true), head.count == 8
+            else { return nil }
+            return head.value
         }
-        return groups
+        guard let head = parseGroups(bytes, from: 0, to: gap, allowsTrailingIPv4: false),
+              let tail = parseGroups(bytes, from: gap + 2, to: bytes.count, allowsTrailingIPv4: true)
+        else { return nil }
+        let zeroCount = 8 - head.count - tail.count
+        guard zeroCount >= 1 else { return nil }
+        return head.value << (16 * (8 - head.count)) | tail.value
     }
 
-    private static func parseHexGroup(_ digits: ArraySlice<UInt8>) -> UInt16? {
-        guard (1...4).contains(digits.count) else { return nil }
+    /// Parses the colon-separated groups in `bytes[start..<end]` into their
+    /// value (the last group lowest) and their count. An empty range has no
+    /// groups, but an empty group (a stray `:`, or a second `::`) is
+    /// invalid, and so are more than eight groups.
+    private static func parseGroups(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, allowsTrailingIPv4: Bool
+    ) -> (value: UInt128, count: Int)? {
+        guard start < end else { return (0, 0) }
+        var value: UInt128 = 0
+        var count = 0
+        var position = start
+        while true {
+            var fieldEnd = position
+            while fieldEnd < end && bytes[fieldEnd] != ASCII.colon { fieldEnd += 1 }
+            let isLast = fieldEnd == end
+            if isLast && allowsTrailingIPv4
+                && UnsafeBufferPointer(rebasing: bytes[position..<fieldEnd]).contains(ASCII.dot)
+            {
+                guard let ipv4 = parseIPv4(bytes, from: position, to: fieldEnd) else { return nil }
+                value = value << 32 | UInt128(ipv4)
+                count += 2
+            } else {
+                guard let group = parseHexGroup(bytes, from: position, to: fieldEnd) else { return nil }
+                value = value << 16 | UInt128(group)
+                count += 1
+            }
+            guard count <= 8 else { return nil }
+            if isLast { return (value, count) }
+            position = fieldEnd + 1
+        }
+    }
 
+    private static func parseHexGroup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UInt16? {
+        guard (1...4).contains(end - start) else { return nil }
         var value: UInt16 = 0
-        for digit in digits {
-            guard let digitValue = ASCII.hexDigitValue(digit) else { return nil }
+        for position in start..<end {
+            guard let digitValue = ASCII.hexDigitValue(bytes[position]) else { return nil }
             value = value << 4 | digitValue
         }
         return value
-    }
-
-    private static func combine(_ groups: [UInt16]) -> UInt128 {
-        groups.reduce(0) { result, group in result << 16 | UInt128(group) }
     }
 }
 
