@@ -82,6 +82,13 @@ final class StreamChunker: @unchecked Sendable {
         pool.recycle(pending)
     }
 
+    /// Frees the buffers kept for reuse, and from now on every buffer as
+    /// soon as its chunk is done. Call it when no more chunks will be read,
+    /// from a thread that would otherwise be idle.
+    func releasePooledBuffers() {
+        pool.close()
+    }
+
     /// Returns the next chunk, or nil at the end of the stream or after a
     /// stop request (the lines read until then are returned first).
     func next() throws(InputError) -> Chunk? {
@@ -249,8 +256,20 @@ final class ChunkBufferPool: @unchecked Sendable {
         self.limit = limit
     }
 
+    private var isClosed = false
+
     deinit {
         for buffer in free { buffer.deallocate() }
+    }
+
+    /// Frees the buffers kept so far; later ones are freed as they come back.
+    func close() {
+        lock.lock()
+        let buffers = free
+        free = []
+        isClosed = true
+        lock.unlock()
+        for buffer in buffers { buffer.deallocate() }
     }
 
     func take() -> UnsafeMutableBufferPointer<UInt8> {
@@ -263,7 +282,7 @@ final class ChunkBufferPool: @unchecked Sendable {
     func recycle(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
         if buffer.count == bufferSize {
             lock.lock()
-            if free.count < limit {
+            if !isClosed && free.count < limit {
                 free.append(buffer)
                 lock.unlock()
                 return
