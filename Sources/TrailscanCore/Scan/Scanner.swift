@@ -131,6 +131,7 @@ public struct Scanner {
             let rules = self.rules
             let isScoring = options.isScoring
             Thread.detachNewThread {
+                WorkerPriority.lowerCurrentThread()
                 var processor = RecordProcessor(rules: rules, scorer: scorer, isScoring: isScoring)
                 while let index = queue.takeIndex() {
                     queue.put(Self.read(inputs[index], processor: &processor))

@@ -59,11 +59,17 @@ struct StreamScanner {
             let scorer = self.scorer
             let workers = jobs
             Thread.detachNewThread {
+                WorkerPriority.lowerCurrentThread()
                 var processor = RecordProcessor(rules: rules, scorer: scorer)
                 while case .element(let chunk) = chunks.take() {
                     partials.put(Partial(chunkIndex: chunk.index, result: Self.process(chunk, with: &processor)))
                 }
-                if finishedWorkers.increment() == workers { partials.close() }
+                if finishedWorkers.increment() == workers {
+                    partials.close()
+                    // Unmapping the buffers takes milliseconds, better spent
+                    // here than on the writer, which still has work to do.
+                    chunker.releasePooledBuffers()
+                }
             }
         }
 
