@@ -32,8 +32,33 @@ extension Finding {
     /// Returns the stored static reasons of a match of `rule`: its base score
     /// first, then `reasons`, and their score.
     static func staticReasons(rule: String, baseScore: Int, reasons: [Reason]) -> (json: String, score: Int) {
-        let all = [Reason(signal: .rule, points: baseScore, detail: "rule \(rule) matched")] + reasons
-        return (Reason.encode(all), min(100, all.reduce(0) { $0 + $1.points }))
+        staticReasons(rule: rule, baseScore: baseScore, reasons: StaticTail(reasons))
+    }
+
+    /// The ip, time and role reasons of one event, encoded once for all
+    /// the rules it matches.
+    struct StaticTail {
+        /// The reasons' JSON array without its brackets.
+        var members: Substring
+        var points: Int
+
+        init(_ reasons: [Reason]) {
+            members = Reason.encode(reasons).dropFirst().dropLast()
+            points = reasons.reduce(0) { $0 + $1.points }
+        }
+    }
+
+    /// Returns what `staticReasons(rule:baseScore:reasons:)` returns, from
+    /// the event's reasons encoded beforehand.
+    static func staticReasons(rule: String, baseScore: Int, reasons tail: StaticTail) -> (json: String, score: Int) {
+        var json = Reason.encode([Reason(signal: .rule, points: baseScore, detail: "rule \(rule) matched")])
+        if !tail.members.isEmpty {
+            json.removeLast()
+            json += ","
+            json += tail.members
+            json += "]"
+        }
+        return (json, min(100, baseScore + tail.points))
     }
 }
 

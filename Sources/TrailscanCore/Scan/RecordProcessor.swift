@@ -99,8 +99,15 @@ struct RecordProcessor {
             eventTime: epoch, sourceIPAddress: scanner.string(.sourceIPAddress), identityType: identityType,
             identityARN: scanner.string(.identityARN), sessionIssuerARN: scanner.string(.sessionIssuerARN),
             requestedRoleARN: scanner.string(.requestedRoleARN))
-        let reasons = isScoring ? scorer.reasons(for: facts) : []
+        let reasons = Finding.StaticTail(isScoring ? scorer.reasons(for: facts) : [])
+        // The strings of the event are built once and shared by its findings.
         let event = Redaction.redacted(bytes)
+        let eventTime = EventTime.format(epoch)
+        let region = scanner.string(.awsRegion)
+        let eventSource = scanner.string(.eventSource)
+        let eventName = scanner.string(.eventName)
+        let userAgent = scanner.string(.userAgent)
+        let errorCode = scanner.string(.errorCode)
         for hit in hits {
             let rule = rules.rules[hit]
             // Encoded here, on the worker, so that the single writer only stores it.
@@ -109,11 +116,11 @@ struct RecordProcessor {
                 Finding(
                     eventID: eventID, rule: rule.name, baseScore: rule.baseScore, staticReasons: stored.json,
                     staticScore: stored.score,
-                    eventTime: EventTime.format(epoch), eventEpoch: epoch, accountID: account,
-                    region: scanner.string(.awsRegion), eventSource: scanner.string(.eventSource),
-                    eventName: scanner.string(.eventName), principalARN: principal, principalType: identityType,
-                    sourceIP: facts.sourceIPAddress, userAgent: scanner.string(.userAgent),
-                    errorCode: scanner.string(.errorCode), source: result.path, event: event))
+                    eventTime: eventTime, eventEpoch: epoch, accountID: account,
+                    region: region, eventSource: eventSource,
+                    eventName: eventName, principalARN: principal, principalType: identityType,
+                    sourceIP: facts.sourceIPAddress, userAgent: userAgent,
+                    errorCode: errorCode, source: result.path, event: event))
         }
         return true
     }
