@@ -20,6 +20,15 @@ struct ReasonJSONTests {
         [Reason(signal: .rule, points: 123_456_789, detail: "")],
     ]
 
+    @Test("a finding's reasons spliced from parts", arguments: lists)
+    func splicedStaticReasons(reasons: [Reason]) {
+        let rule = Reason(signal: .rule, points: 65, detail: #"rule Odd"Name\ matched"#)
+        let stored = Finding.staticReasons(
+            rule: Finding.RuleReason(rule: #"Odd"Name\"#, baseScore: 65), reasons: Finding.StaticTail(reasons))
+        #expect(stored.json == Reason.encode([rule] + reasons))
+        #expect(stored.score == min(100, 65 + reasons.reduce(0) { $0 + $1.points }))
+    }
+
     @Test("encode then decode round trip", arguments: lists)
     func roundTrip(reasons: [Reason]) {
         #expect(Reason.decode(Reason.encode(reasons)) == reasons)

@@ -7,8 +7,8 @@ import Testing
 /// Builds a finding with fixed values except the ones a test varies.
 func storeFinding(eventID: String, rule: String = "test-rule", baseScore: Int = 40, source: String) -> Finding {
     let stored = Finding.staticReasons(
-        rule: rule, baseScore: baseScore,
-        reasons: [Reason(signal: .ip, points: 30, detail: "203.0.113.9 is outside the trusted networks")])
+        rule: Finding.RuleReason(rule: rule, baseScore: baseScore),
+        reasons: Finding.StaticTail([Reason(signal: .ip, points: 30, detail: "203.0.113.9 is outside the trusted networks")]))
     return Finding(
         eventID: eventID, rule: rule, baseScore: baseScore, staticReasons: stored.json, staticScore: stored.score,
         eventTime: "2024-03-01T10:00:00Z", eventEpoch: 1_709_287_200, accountID: "111122223333",

@@ -29,36 +29,43 @@ public struct Finding: Sendable {
 }
 
 extension Finding {
-    /// Returns the stored static reasons of a match of `rule`: its base score
-    /// first, then `reasons`, and their score.
-    static func staticReasons(rule: String, baseScore: Int, reasons: [Reason]) -> (json: String, score: Int) {
-        staticReasons(rule: rule, baseScore: baseScore, reasons: StaticTail(reasons))
+    /// The rule's own reason, encoded once per scan: the start of every
+    /// stored reasons array of its findings.
+    struct RuleReason {
+        /// The JSON array with only this reason, without its closing bracket.
+        var opening: String
+        var baseScore: Int
+
+        init(rule: String, baseScore: Int) {
+            let json = Reason.encode([Reason(signal: .rule, points: baseScore, detail: "rule \(rule) matched")])
+            opening = String(decoding: json.utf8.dropLast(), as: UTF8.self)
+            self.baseScore = baseScore
+        }
     }
 
     /// The ip, time and role reasons of one event, encoded once for all
     /// the rules it matches.
     struct StaticTail {
         /// The reasons' JSON array without its brackets.
-        var members: Substring
+        var members: String
         var points: Int
 
         init(_ reasons: [Reason]) {
-            members = Reason.encode(reasons).dropFirst().dropLast()
+            members = reasons.isEmpty ? "" : String(decoding: Reason.encode(reasons).utf8.dropFirst().dropLast(), as: UTF8.self)
             points = reasons.reduce(0) { $0 + $1.points }
         }
     }
 
-    /// Returns what `staticReasons(rule:baseScore:reasons:)` returns, from
-    /// the event's reasons encoded beforehand.
-    static func staticReasons(rule: String, baseScore: Int, reasons tail: StaticTail) -> (json: String, score: Int) {
-        var json = Reason.encode([Reason(signal: .rule, points: baseScore, detail: "rule \(rule) matched")])
+    /// Returns the stored static reasons of a match of `rule`, the rule's
+    /// reason and then the event's, as `Reason.encode` writes them, and their score.
+    static func staticReasons(rule: RuleReason, reasons tail: StaticTail) -> (json: String, score: Int) {
+        var json = rule.opening
         if !tail.members.isEmpty {
-            json.removeLast()
             json += ","
             json += tail.members
-            json += "]"
         }
-        return (json, min(100, baseScore + tail.points))
+        json += "]"
+        return (json, min(100, rule.baseScore + tail.points))
     }
 }
 

@@ -9,6 +9,8 @@ struct RecordProcessor {
     private var hits: [Int] = []
     private var workspace = PatternMatcher.Workspace()
     private var baseline = BaselineTracker()
+    /// Each rule's reason, by rule index.
+    private let ruleReasons: [Finding.RuleReason]
     /// False only in the scoring benchmark, which times the pipeline without
     /// the baseline observations, denied calls and ip, time and role reasons.
     private let isScoring: Bool
@@ -18,6 +20,7 @@ struct RecordProcessor {
         self.scorer = scorer
         self.isScoring = isScoring
         self.scanner = FieldScanner(trie: FieldTrie(matcherPaths: rules.matcher.fieldPaths))
+        self.ruleReasons = rules.rules.map { Finding.RuleReason(rule: $0.name, baseScore: $0.baseScore) }
     }
 
     /// Reads every record of `reader` into `result`. Problems with single
@@ -111,7 +114,7 @@ struct RecordProcessor {
         for hit in hits {
             let rule = rules.rules[hit]
             // Encoded here, on the worker, so that the single writer only stores it.
-            let stored = Finding.staticReasons(rule: rule.name, baseScore: rule.baseScore, reasons: reasons)
+            let stored = Finding.staticReasons(rule: ruleReasons[hit], reasons: reasons)
             result.findings.append(
                 Finding(
                     eventID: eventID, rule: rule.name, baseScore: rule.baseScore, staticReasons: stored.json,
