@@ -50,6 +50,31 @@ enum EventTime {
         let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
         let seconds = epoch - days * 86_400
         let (year, month, day) = civilFromDays(days)
+        if (0...9999).contains(year) {
+            // Written as bytes, because every finding formats its time.
+            return String(unsafeUninitializedCapacity: 20) { text in
+                func put(_ value: Int64, digits: Int, at offset: Int) {
+                    var rest = value
+                    for position in (offset..<offset + digits).reversed() {
+                        text[position] = ASCII.zero + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                }
+                put(year, digits: 4, at: 0)
+                put(month, digits: 2, at: 5)
+                put(day, digits: 2, at: 8)
+                put(seconds / 3_600, digits: 2, at: 11)
+                put(seconds / 60 % 60, digits: 2, at: 14)
+                put(seconds % 60, digits: 2, at: 17)
+                text[4] = ASCII.minus
+                text[7] = ASCII.minus
+                text[10] = UInt8(ascii: "T")
+                text[13] = ASCII.colon
+                text[16] = ASCII.colon
+                text[19] = UInt8(ascii: "Z")
+                return 20
+            }
+        }
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
         return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3_600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
