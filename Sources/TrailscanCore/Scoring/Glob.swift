@@ -35,7 +35,7 @@ public struct Glob: Hashable, Sendable {
         }
 
         guard text.count >= first.count + last.count else { return false }
-        guard text.starts(with: first), text.reversed().starts(with: last.reversed()) else { return false }
+        guard text.starts(with: first), text[(text.count - last.count)...].elementsEqual(last) else { return false }
 
         var position = first.count
         let end = text.count - last.count

@@ -24,7 +24,15 @@ extension StaticScorer {
     private func sensitivePattern(matching arn: String) -> Glob? {
         guard !arn.isEmpty else { return nil }
 
-        let lowercasedARN = Array(arn.lowercased().utf8)
+        var lowercasedARN = Array(arn.utf8)
+        if lowercasedARN.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, as ARNs almost always are: the same as `lowercased()`, without the Unicode tables.
+            for index in lowercasedARN.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(lowercasedARN[index]) {
+                lowercasedARN[index] |= 0x20
+            }
+        } else {
+            lowercasedARN = Array(arn.lowercased().utf8)
+        }
         let name = lowercasedARN.lastIndex(of: ASCII.slash).map { Array(lowercasedARN[($0 + 1)...]) } ?? lowercasedARN
         return config.sensitiveRoles.first { pattern in
             pattern.matches(lowercasedUTF8: lowercasedARN) || pattern.matches(lowercasedUTF8: name)
