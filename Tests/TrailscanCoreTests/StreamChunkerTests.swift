@@ -56,3 +56,31 @@ struct StreamChunkerTests {
         #expect(lineB.offset == 300_003)
     }
 }
+
+@Suite("Chunk buffer pool")
+struct ChunkBufferPoolTests {
+    @Test("keeps buffers up to its limit")
+    func limit() {
+        let pool = ChunkBufferPool(bufferSize: 64, limit: 2)
+        let buffers = (0..<3).map { _ in pool.take() }
+        for buffer in buffers { pool.recycle(buffer) }
+        #expect(pool.pooledCount == 2)
+        // A buffer of another size is freed, not kept.
+        pool.recycle(pool.take())
+        pool.recycle(.allocate(capacity: 32))
+        #expect(pool.pooledCount == 2)
+    }
+
+    @Test("close frees kept buffers and later ones")
+    func close() {
+        let pool = ChunkBufferPool(bufferSize: 64, limit: 4)
+        let first = pool.take()
+        let second = pool.take()
+        pool.recycle(first)
+        #expect(pool.pooledCount == 1)
+        pool.close()
+        #expect(pool.pooledCount == 0)
+        pool.recycle(second)
+        #expect(pool.pooledCount == 0)
+    }
+}

@@ -262,6 +262,13 @@ final class ChunkBufferPool: @unchecked Sendable {
         for buffer in free { buffer.deallocate() }
     }
 
+    /// How many buffers are kept for reuse.
+    var pooledCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.count
+    }
+
     /// Frees the buffers kept so far; later ones are freed as they come back.
     func close() {
         lock.lock()
