@@ -21,10 +21,10 @@ struct WorkerPriorityTests {
     }
 
     @Test func lowersOnlyTheCallingThread() {
-        let mine = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        let callerNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         let (before, after) = niceValues()
-        #expect(before == mine)
-        #expect(after == min(19, mine + 5))
-        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == mine)
+        #expect(before == callerNice)
+        #expect(after == min(19, callerNice + 5))
+        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == callerNice)
     }
 }

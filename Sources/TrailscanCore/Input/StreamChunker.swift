@@ -250,13 +250,13 @@ final class ChunkBufferPool: @unchecked Sendable {
     private let limit: Int
     private let lock = NSLock()
     private var free: [UnsafeMutableBufferPointer<UInt8>] = []
+    /// Set by `close()`: from then on every buffer is freed when it comes back.
+    private var isClosed = false
 
     init(bufferSize: Int, limit: Int) {
         self.bufferSize = bufferSize
         self.limit = limit
     }
-
-    private var isClosed = false
 
     deinit {
         for buffer in free { buffer.deallocate() }

@@ -16,8 +16,8 @@ enum Redaction {
     /// Byte strings that every redacted key written without `\u` escapes
     /// contains (`assword` covers `password` and `newPassword`), and the
     /// start of such an escape, each with the offset of a byte that is rare
-    /// in CloudTrail records, which `memchr` looks for. A record that holds
-    /// none of them has no member to redact.
+    /// in CloudTrail records, which `memchr` looks for. A record that
+    /// contains none of them has no member to redact.
     private static let markers: [(bytes: [UInt8], anchor: Int)] = [
         (Array("sessionToken".utf8), 7), (Array("secretAccessKey".utf8), 12),
         (Array("assword".utf8), 3), (Array("\\u".utf8), 0),
@@ -79,10 +79,10 @@ enum Redaction {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Whether `record` contains one of `markers`. Only the escapes `\uXXXX`
-    /// can spell a letter, so without them a redacted key appears verbatim.
-    /// Most records hold no marker, and looking for them is faster than
-    /// the walk below.
+    /// Returns whether `record` contains one of `markers`. Only the escapes
+    /// `\uXXXX` can spell a letter, so without them a redacted key appears
+    /// verbatim. Most records contain no marker, and looking for the markers
+    /// is faster than walking the JSON.
     private static func mayHoldRedactedKey(_ record: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = record.baseAddress else { return false }
         return markers.contains { marker in

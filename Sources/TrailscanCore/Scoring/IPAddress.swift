@@ -34,8 +34,8 @@ public struct IPAddress: Hashable, Comparable, Sendable {
         self = address
     }
 
-    /// The address written in `bytes` (UTF-8), or nil when they are not a
-    /// valid IPv4 or IPv6 literal.
+    /// Creates the address written in `bytes` (UTF-8), or returns nil when
+    /// they are not a valid IPv4 or IPv6 literal.
     init?(bytes: UnsafeBufferPointer<UInt8>) {
         // The longest valid literal is an IPv6 address ending in a dotted
         // quad, such as ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255 (45).
