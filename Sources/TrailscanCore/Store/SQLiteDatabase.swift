@@ -20,8 +20,14 @@ final class SQLiteDatabase {
     private(set) var handle: OpaquePointer?
     let path: String
 
+    /// Process-wide settings, applied once before the first connection opens.
+    private static let configured: Void = {
+        _ = trailscan_sqlite_disable_memory_statistics()
+    }()
+
     /// Opens (and creates, with mode 0600) the database at `path`.
     init(path: String, readOnly: Bool = false) throws(StoreError) {
+        Self.configured
         self.path = path
         if !readOnly {
             // SQLite creates new files with mode 0644 less the umask; creating
