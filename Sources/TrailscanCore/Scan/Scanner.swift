@@ -28,6 +28,11 @@ public struct Scanner {
     /// writer runs alone at the end from about 0.19 s to 0.09 s and the
     /// whole scan by about 3%.
     static let sharedCommitSeconds = 0.25
+    /// Maximum time the shared transaction stays open once at most a tenth
+    /// of the inputs are left to start. The last commit then covers at most
+    /// this much work, and a few more commits near the end cost less than
+    /// one large commit after the workers have finished.
+    static let finalCommitSeconds = 0.05
 
     public init(options: ScanOptions, rules: RuleSet, config: ScoringConfig, log: @escaping (String) -> Void) {
         self.options = options
@@ -173,7 +178,8 @@ public struct Scanner {
         }
 
         do {
-            while let results = queue.takeAll(until: open.isEmpty ? nil : openedAt + Self.sharedCommitSeconds) {
+            var interval: TimeInterval { queue.unstartedCount * 10 <= queue.count ? Self.finalCommitSeconds : Self.sharedCommitSeconds }
+            while let results = queue.takeAll(until: open.isEmpty ? nil : openedAt + interval) {
                 if !results.isEmpty && open.isEmpty {
                     if options.emit != nil { lastIDBeforeOpen = try store.maxFindingID() }
                     try store.beginShared()
@@ -188,7 +194,7 @@ public struct Scanner {
                     result.deniedCalls = []
                     open.append(result)
                 }
-                if Date() >= openedAt + Self.sharedCommitSeconds { try commitOpen() }
+                if Date() >= openedAt + interval { try commitOpen() }
             }
             try commitOpen()
         } catch {

@@ -5,7 +5,8 @@ import Foundation
 /// bounded when the writer is slower than the readers.
 final class WorkQueue<Result: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private let count: Int
+    /// The number of inputs.
+    let count: Int
     private let capacity: Int
     private var nextIndex = 0
     private var results: [Result] = []
@@ -25,6 +26,13 @@ final class WorkQueue<Result: Sendable>: @unchecked Sendable {
         guard nextIndex < count else { return nil }
         nextIndex += 1
         return nextIndex - 1
+    }
+
+    /// The number of inputs that no worker has taken yet.
+    var unstartedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return count - nextIndex
     }
 
     /// Queues a result, waiting while the queue is full.
