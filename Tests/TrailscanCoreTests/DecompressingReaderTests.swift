@@ -1,3 +1,4 @@
+import CZlib
 import Testing
 
 @testable import TrailscanCore
@@ -112,6 +113,64 @@ struct DecompressingReaderTests {
             return
         }
         #expect(error.message == "corrupt gzip data (incorrect data check)")
+    }
+
+    @Test("wrong length is corrupt data")
+    func wrongLength() throws {
+        var member = try gzip(Self.text)
+        member[member.count - 4] ^= 0x01
+        let result = try decompressFile(member)
+        guard case .failure(let error) = result else {
+            Issue.record("a wrong ISIZE was accepted")
+            return
+        }
+        #expect(error.message == "corrupt gzip data (incorrect length check)")
+    }
+
+    /// Sizes of incompressible data whose gzip trailer ends 1 to 15 bytes
+    /// after the reader's first 256 KiB read, so that a refill splits it.
+    static let splitTrailerSizes: [Int] = {
+        let data = pseudoRandomBytes(count: 262_144, seed: 5)
+        func compressedCount(_ count: Int) -> Int { (try? gzip(Array(data[..<count])).count) ?? 0 }
+        // With stored blocks, the gzip size grows by one byte per byte of data.
+        let guess = 262_152 - (compressedCount(262_000) - 262_000)
+        return ((guess - 24)...(guess + 24)).filter { (262_145...262_159).contains(compressedCount($0)) }
+    }()
+
+    @Test("trailer split by a refill is checked")
+    func trailerAcrossRefill() throws {
+        #expect(Self.splitTrailerSizes.count >= 8)
+        for count in Self.splitTrailerSizes {
+            let bytes = Array(pseudoRandomBytes(count: 262_144, seed: 5)[..<count])
+            var member = try gzip(bytes)
+            #expect(try decompressFile(member).get() == bytes)
+            member[member.count - 1] ^= 0x01
+            guard case .failure(let error) = try decompressFile(member) else {
+                Issue.record("a wrong ISIZE split by a refill was accepted (\(count) bytes)")
+                continue
+            }
+            #expect(error.message == "corrupt gzip data (incorrect length check)")
+            member[member.count - 1] ^= 0x01
+            member[member.count - 8] ^= 0x01
+            guard case .failure(let error) = try decompressFile(member) else {
+                Issue.record("a wrong CRC-32 split by a refill was accepted (\(count) bytes)")
+                continue
+            }
+            #expect(error.message == "corrupt gzip data (incorrect data check)")
+        }
+    }
+
+    @Test("folded CRC-32 equals zlib's", arguments: [0, 1, 15, 16, 63, 64, 65, 127, 128, 1000, 70_001])
+    func foldedChecksum(count: Int) {
+        let bytes = pseudoRandomBytes(count: count + 16, seed: UInt32(count + 1))
+        for offset in 0..<16 {
+            for start: UInt32 in [0, 0xFFFF_FFFF, 0x1234_5678] {
+                bytes.withUnsafeBufferPointer { buffer in
+                    let data = buffer.baseAddress! + offset
+                    #expect(trailscan_crc32(start, data, count) == UInt32(crc32_z(UInt(start), data, count)))
+                }
+            }
+        }
     }
 
     @Test("decompressed size limit triggers")

@@ -26,6 +26,14 @@ final class DecompressingReader {
     private var isStreamInitialized = false
     private var mode = Mode.undetermined
 
+    /// The CRC-32 and the length modulo 2^32 of the current gzip member's
+    /// output, checked against its trailer here rather than by zlib.
+    private var memberCRC: UInt32 = 0
+    private var memberLength: UInt32 = 0
+    /// The last eight compressed bytes consumed before `input[0]`, the
+    /// oldest in the low byte, for a trailer split by a refill.
+    private var consumedBeforeInput: UInt64 = 0
+
     /// Bytes read from the file so far.
     private(set) var compressedOffset: Int64 = 0
     /// Bytes returned to the caller so far.
@@ -132,6 +140,8 @@ final class DecompressingReader {
     }
 
     private func startGzipMember() throws(InputError) {
+        memberCRC = 0
+        memberLength = 0
         if isStreamInitialized {
             inflateReset(&stream)
             return
@@ -141,6 +151,12 @@ final class DecompressingReader {
         guard status == Z_OK else {
             throw InputError(path: path, message: "zlib inflateInit2 failed with status \(status)")
         }
+        // zlib still reads the trailer but leaves its CRC-32 and length to
+        // `checkTrailer`, which computes the CRC several times faster.
+        // NOTE: zlib then also skips the optional CRC-16 of the header
+        // (FHCRC), which covers only the header's time, name, comment and
+        // extra field; the data's CRC-32 is still checked.
+        inflateValidate(&stream, 0)
         isStreamInitialized = true
     }
 
@@ -160,6 +176,10 @@ final class DecompressingReader {
         let consumed = (inputEnd - inputStart) - Int(stream.avail_in)
         inputStart += consumed
         let produced = output.count - Int(stream.avail_out)
+        if produced > 0 {
+            memberCRC = trailscan_crc32(memberCRC, output.baseAddress, produced)
+            memberLength &+= UInt32(truncatingIfNeeded: produced)
+        }
 
         switch status {
         case Z_OK, Z_BUF_ERROR:
@@ -169,6 +189,7 @@ final class DecompressingReader {
             }
             return produced
         case Z_STREAM_END:
+            try checkTrailer()
             try finishMember()
             return produced
         default:
@@ -178,6 +199,28 @@ final class DecompressingReader {
                 message: "corrupt gzip data (\(reason))",
                 hint: "the file is damaged; fetch it again from the bucket")
         }
+    }
+
+    /// Compares the member's CRC-32 and length with its trailer, the last
+    /// eight bytes that inflate consumed, and throws zlib's message when
+    /// they differ.
+    private func checkTrailer() throws(InputError) {
+        var trailer = consumedBeforeInput
+        for index in max(0, inputStart - 8)..<inputStart {
+            trailer = trailer >> 8 | UInt64(input[index]) << 56
+        }
+        let problem: String
+        if UInt32(truncatingIfNeeded: trailer) != memberCRC {
+            problem = "incorrect data check"
+        } else if UInt32(truncatingIfNeeded: trailer >> 32) != memberLength {
+            problem = "incorrect length check"
+        } else {
+            return
+        }
+        throw InputError(
+            path: path, location: "byte \(compressedOffset - Int64(inputEnd - inputStart)) of the compressed data",
+            message: "corrupt gzip data (\(problem))",
+            hint: "the file is damaged; fetch it again from the bucket")
     }
 
     /// After one gzip member ends: start the next one, or finish at the end
@@ -221,6 +264,9 @@ final class DecompressingReader {
     }
 
     private func refillInput() throws(InputError) {
+        for index in max(0, inputStart - 8)..<inputStart {
+            consumedBeforeInput = consumedBeforeInput >> 8 | UInt64(input[index]) << 56
+        }
         if inputStart > 0 && inputStart < inputEnd {
             (input.baseAddress! + 0).update(from: input.baseAddress! + inputStart, count: inputEnd - inputStart)
         }
