@@ -225,9 +225,9 @@ final class RecordReader {
         let keyEnd = try skipString(from: keyStart)
         let key = UnsafeBufferPointer(rebasing: buffer[keyStart + 1..<keyEnd - 1])
         let isEvents: Bool
-        if key.elementsEqual("Records".utf8) {
+        if ASCII.equals(key, "Records") {
             isEvents = false
-        } else if key.elementsEqual("Events".utf8) {
+        } else if ASCII.equals(key, "Events") {
             isEvents = true
         } else {
             return nil

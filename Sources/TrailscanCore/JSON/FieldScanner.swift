@@ -370,11 +370,11 @@ struct FieldScanner {
         guard index < bytes.count else { return }
         let valueStart = bytes[index]
         switch key.count {
-        case 11 where key.elementsEqual("detail-type".utf8):
+        case 11 where ASCII.equals(key, "detail-type"):
             sawDetailType = valueStart == ASCII.quote
-        case 6 where key.elementsEqual("detail".utf8):
+        case 6 where ASCII.equals(key, "detail"):
             sawDetailObject = valueStart == ASCII.openBrace
-        case 15 where key.elementsEqual("CloudTrailEvent".utf8) && valueStart == ASCII.quote:
+        case 15 where ASCII.equals(key, "CloudTrailEvent") && valueStart == ASCII.quote:
             let start = index
             var position = index + 1
             while position < bytes.count {
@@ -643,9 +643,7 @@ struct FieldScanner {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
         let count = literal.utf8CodeUnitCount
-        let matches = literal.withUTF8Buffer { expected in
-            index + count <= bytes.count && UnsafeBufferPointer(rebasing: bytes[index..<index + count]).elementsEqual(expected)
-        }
+        let matches = index + count <= bytes.count && ASCII.equals(UnsafeBufferPointer(rebasing: bytes[index..<index + count]), literal)
         guard matches else { throw syntaxError("invalid literal, expected \(literal)") }
         index += count
     }
