@@ -138,15 +138,20 @@ final class SQLiteStatement {
     }
 
     func bind(_ text: String, at position: Int32) throws(StoreError) {
-        var text = text
-        let status = text.withUTF8 { bytes in
-            // An empty buffer may have no address, which SQLite would bind as null.
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                return sqlite3_bind_text(handle, position, "", 0, trailscan_sqlite_transient())
-            }
-            return sqlite3_bind_text(handle, position, base, Int32(bytes.count), trailscan_sqlite_transient())
-        }
+        // Reading a native string's bytes in place avoids the copy, a retain
+        // and a release, that the mutating `withUTF8` needs.
+        let status = text.utf8.withContiguousStorageIfAvailable { bindCopy(of: $0, at: position) }
+            ?? { var text = text; return text.withUTF8 { bindCopy(of: $0, at: position) } }()
         try database.check(status, sql: sql)
+    }
+
+    /// Binds a copy of `bytes` as text and returns SQLite's status.
+    private func bindCopy(of bytes: UnsafeBufferPointer<UInt8>, at position: Int32) -> Int32 {
+        // An empty buffer may have no address, which SQLite would bind as null.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return sqlite3_bind_text(handle, position, "", 0, trailscan_sqlite_transient())
+        }
+        return sqlite3_bind_text(handle, position, base, Int32(bytes.count), trailscan_sqlite_transient())
     }
 
     /// Binds `text`, or null when it is nil.
@@ -170,23 +175,26 @@ final class SQLiteStatement {
     /// saves a copy of a large value such as a raw event. The parameter is
     /// null again afterwards, so no binding outlives the text's storage.
     func step(binding text: String, at position: Int32) throws(StoreError) {
-        var text = text
-        let failure = text.withUTF8 { bytes -> StoreError? in
-            let base = bytes.isEmpty ? nil : bytes.baseAddress
-            let bound = base.map { sqlite3_bind_text(handle, position, $0, Int32(bytes.count), nil) }
-                ?? sqlite3_bind_text(handle, position, "", 0, trailscan_sqlite_transient())
-            var failure: StoreError?
-            do throws(StoreError) {
-                try database.check(bound, sql: sql)
-                try database.check(sqlite3_step(handle), sql: sql)
-            } catch {
-                failure = error
-            }
-            sqlite3_reset(handle)
-            sqlite3_bind_null(handle, position)
-            return failure
-        }
+        let failure = text.utf8.withContiguousStorageIfAvailable { stepBinding($0, at: position) }
+            ?? { var text = text; return text.withUTF8 { stepBinding($0, at: position) } }()
         if let failure { throw failure }
+    }
+
+    /// Binds `bytes` without a copy, steps, and clears the binding.
+    private func stepBinding(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int32) -> StoreError? {
+        let base = bytes.isEmpty ? nil : bytes.baseAddress
+        let bound = base.map { sqlite3_bind_text(handle, position, $0, Int32(bytes.count), nil) }
+            ?? sqlite3_bind_text(handle, position, "", 0, trailscan_sqlite_transient())
+        var failure: StoreError?
+        do throws(StoreError) {
+            try database.check(bound, sql: sql)
+            try database.check(sqlite3_step(handle), sql: sql)
+        } catch {
+            failure = error
+        }
+        sqlite3_reset(handle)
+        sqlite3_bind_null(handle, position)
+        return failure
     }
 
     /// Binds `values` and runs the statement to completion.

@@ -237,17 +237,21 @@ public final class TrailStore {
             try storedFindingCount.query([.text(result.path)]) { row in findingCount = row.integer(0) }
         }
         var inserted = 0
-        for finding in result.findings {
-            switch try insert(finding) {
-            case .inserted:
-                inserted += 1
-                findingCount += 1
-            case .moved:
-                findingCount += 1
-            case .unchanged:
-                continue
+        // Borrowed from the buffer: a `for`-`in` over the array would copy
+        // each finding, a retain and a release for every string in it.
+        try result.findings.withUnsafeBufferPointer { findings in
+            for index in findings.indices {
+                switch try insert(findings[index]) {
+                case .inserted:
+                    inserted += 1
+                    findingCount += 1
+                case .moved:
+                    findingCount += 1
+                case .unchanged:
+                    continue
+                }
+                if let principal = findings[index].principalARN { anomalyChanges.principals.insert(principal) }
             }
-            if let principal = finding.principalARN { anomalyChanges.principals.insert(principal) }
         }
         for (key, seen) in result.baseline {
             if let written = writtenSightings[key], !(seen < written) { continue }
