@@ -66,6 +66,15 @@ struct TrailStoreTests {
         }
     }
 
+    @Test("severity counts read only new rows")
+    func severityCountsPlan() throws {
+        try withTemporaryDirectory { directory in
+            let store = try TrailStore(path: directory + "/findings.db")
+            let plan = try rows(store, "EXPLAIN QUERY PLAN " + TrailStore.severityCountsSQL, columns: 4).map { $0[3] }
+            #expect(plan.first == "SEARCH findings USING COVERING INDEX findings_source (source=? AND severity=? AND rowid>?)")
+        }
+    }
+
     @Test("version 1 database migrates")
     func migratesFromVersionOne() throws {
         try withTemporaryDirectory { directory in

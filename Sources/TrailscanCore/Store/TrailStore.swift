@@ -366,18 +366,26 @@ extension TrailStore {
         return count > 0
     }
 
+    /// The query of `severityCounts`, with ?1 the run and ?2 the last row id
+    /// before it. With every severity named, SQLite reads only the rows
+    /// added since ?2 from each (source, severity) range of the
+    /// `findings_source` index, whose entries end with the row id. Without
+    /// that, a run read every earlier finding of its inputs, such as all that
+    /// standard input ever stored.
+    static let severityCountsSQL = """
+        SELECT severity, count(*) FROM findings
+        WHERE source IN (SELECT path FROM inputs WHERE run_id = ?1)
+            AND severity IN (\(Severity.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))) AND id > ?2
+        GROUP BY severity
+        """
+
     /// Counts the new findings of run `runID` by severity: rows added after
     /// row `lastIDBefore` whose input was committed in the run. Standard input
     /// keeps one `inputs` row for every run, so the input alone would also
     /// count the findings of earlier runs.
     func severityCounts(runID: Int64, after lastIDBefore: Int64) throws -> [Severity: Int] {
         var counts: [Severity: Int] = [:]
-        try database.prepare(
-            """
-            SELECT severity, count(*) FROM findings
-            WHERE id > ?2 AND source IN (SELECT path FROM inputs WHERE run_id = ?1) GROUP BY severity
-            """
-        ).query([.integer(runID), .integer(lastIDBefore)]) { row in
+        try database.prepare(Self.severityCountsSQL).query([.integer(runID), .integer(lastIDBefore)]) { row in
             if let severity = row.text(0).flatMap(Severity.init(rawValue:)) { counts[severity] = Int(row.integer(1)) }
         }
         return counts
