@@ -76,12 +76,15 @@ static inline uint32_t trailscan_crc32_folded(uint32_t crc, const unsigned char 
 // processor has it and the data is 64 bytes or more.
 static inline uint32_t trailscan_crc32(uint32_t crc, const unsigned char *data, size_t length) {
 #if defined(__x86_64__)
+    // Workers may ask at the same time; each writes the same answer.
     static int hasCarrylessMultiply = -1;
-    if (hasCarrylessMultiply < 0) {
+    int known = __atomic_load_n(&hasCarrylessMultiply, __ATOMIC_RELAXED);
+    if (known < 0) {
         unsigned int eax, ebx, ecx, edx;
-        hasCarrylessMultiply = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_PCLMUL) != 0;
+        known = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_PCLMUL) != 0;
+        __atomic_store_n(&hasCarrylessMultiply, known, __ATOMIC_RELAXED);
     }
-    if (hasCarrylessMultiply && length >= 64) return trailscan_crc32_folded(crc, data, length);
+    if (known && length >= 64) return trailscan_crc32_folded(crc, data, length);
 #endif
     return (uint32_t)crc32_z(crc, data, length);
 }
