@@ -76,7 +76,8 @@ static inline uint32_t trailscan_crc32_folded(uint32_t crc, const unsigned char 
 // processor has it and the data is 64 bytes or more.
 static inline uint32_t trailscan_crc32(uint32_t crc, const unsigned char *data, size_t length) {
 #if defined(__x86_64__)
-    // Workers may ask at the same time; each writes the same answer.
+    // Two workers can run this first check at once. Both store the same
+    // value, and the atomics keep that from being a data race.
     static int hasCarrylessMultiply = -1;
     int known = __atomic_load_n(&hasCarrylessMultiply, __ATOMIC_RELAXED);
     if (known < 0) {

@@ -154,8 +154,8 @@ final class DecompressingReader {
         // zlib still reads the trailer but leaves its CRC-32 and length to
         // `checkTrailer`, which computes the CRC several times faster.
         // NOTE: zlib then also skips the optional CRC-16 of the header
-        // (FHCRC), which covers only the header's time, name, comment and
-        // extra field; the data's CRC-32 is still checked.
+        // (FHCRC). It covers only the header's time, name, comment and extra
+        // field, and the data's CRC-32 is still checked.
         inflateValidate(&stream, 0)
         isStreamInitialized = true
     }
@@ -193,22 +193,35 @@ final class DecompressingReader {
             try finishMember()
             return produced
         default:
-            let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-            throw InputError(
-                path: path, location: "byte \(compressedOffset - Int64(inputEnd - inputStart)) of the compressed data",
-                message: "corrupt gzip data (\(reason))",
-                hint: "the file is damaged; fetch it again from the bucket")
+            throw corruptDataError(stream.msg.map { String(cString: $0) } ?? "status \(status)")
         }
+    }
+
+    /// Returns the error for damaged gzip data, located at the first
+    /// compressed byte not yet consumed.
+    private func corruptDataError(_ reason: String) -> InputError {
+        InputError(
+            path: path, location: "byte \(compressedOffset - Int64(inputEnd - inputStart)) of the compressed data",
+            message: "corrupt gzip data (\(reason))",
+            hint: "the file is damaged; fetch it again from the bucket")
+    }
+
+    /// Returns the last eight consumed bytes, the oldest in the low byte:
+    /// `history`, the eight before `input[0]`, followed by the bytes that
+    /// inflate has consumed from `input` since.
+    private func lastConsumedBytes(after history: UInt64) -> UInt64 {
+        var bytes = history
+        for index in max(0, inputStart - 8)..<inputStart {
+            bytes = bytes >> 8 | UInt64(input[index]) << 56
+        }
+        return bytes
     }
 
     /// Compares the member's CRC-32 and length with its trailer, the last
     /// eight bytes that inflate consumed, and throws zlib's message when
     /// they differ.
     private func checkTrailer() throws(InputError) {
-        var trailer = consumedBeforeInput
-        for index in max(0, inputStart - 8)..<inputStart {
-            trailer = trailer >> 8 | UInt64(input[index]) << 56
-        }
+        let trailer = lastConsumedBytes(after: consumedBeforeInput)
         let problem: String
         if UInt32(truncatingIfNeeded: trailer) != memberCRC {
             problem = "incorrect data check"
@@ -217,10 +230,7 @@ final class DecompressingReader {
         } else {
             return
         }
-        throw InputError(
-            path: path, location: "byte \(compressedOffset - Int64(inputEnd - inputStart)) of the compressed data",
-            message: "corrupt gzip data (\(problem))",
-            hint: "the file is damaged; fetch it again from the bucket")
+        throw corruptDataError(problem)
     }
 
     /// After one gzip member ends: start the next one, or finish at the end
@@ -264,9 +274,7 @@ final class DecompressingReader {
     }
 
     private func refillInput() throws(InputError) {
-        for index in max(0, inputStart - 8)..<inputStart {
-            consumedBeforeInput = consumedBeforeInput >> 8 | UInt64(input[index]) << 56
-        }
+        consumedBeforeInput = lastConsumedBytes(after: consumedBeforeInput)
         if inputStart > 0 && inputStart < inputEnd {
             (input.baseAddress! + 0).update(from: input.baseAddress! + inputStart, count: inputEnd - inputStart)
         }

@@ -138,11 +138,17 @@ final class SQLiteStatement {
     }
 
     func bind(_ text: String, at position: Int32) throws(StoreError) {
-        // Reading a native string's bytes in place avoids the copy, a retain
-        // and a release, that the mutating `withUTF8` needs.
-        let status = text.utf8.withContiguousStorageIfAvailable { bindCopy(of: $0, at: position) }
-            ?? { var text = text; return text.withUTF8 { bindCopy(of: $0, at: position) } }()
+        let status = Self.withUTF8Bytes(of: text) { bindCopy(of: $0, at: position) }
         try database.check(status, sql: sql)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`. A native string's bytes
+    /// are read in place, without the copy (a retain and a release) that the
+    /// mutating `withUTF8` makes.
+    private static func withUTF8Bytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var text = text
+        return text.withUTF8(body)
     }
 
     /// Binds a copy of `bytes` as text and returns SQLite's status.
@@ -175,9 +181,7 @@ final class SQLiteStatement {
     /// saves a copy of a large value such as a raw event. The parameter is
     /// null again afterwards, so no binding outlives the text's storage.
     func step(binding text: String, at position: Int32) throws(StoreError) {
-        let failure = text.utf8.withContiguousStorageIfAvailable { stepBinding($0, at: position) }
-            ?? { var text = text; return text.withUTF8 { stepBinding($0, at: position) } }()
-        if let failure { throw failure }
+        if let failure = Self.withUTF8Bytes(of: text, { stepBinding($0, at: position) }) { throw failure }
     }
 
     /// Binds `bytes` without a copy, steps, and clears the binding.
