@@ -19,10 +19,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CByteScan"),
         .target(name: "EventPatterns"),
         .target(
             name: "TrailscanCore",
-            dependencies: ["EventPatterns", "CZlib", "CSQLite"]
+            dependencies: ["EventPatterns", "CByteScan", "CZlib", "CSQLite"]
         ),
         .executableTarget(
             name: "trailscan",

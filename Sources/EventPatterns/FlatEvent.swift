@@ -119,7 +119,9 @@ public struct FlatEvent: Sendable {
         trail: UnsafeBufferPointer<ArrayPosition>
     ) {
         let positionStart = positions.count
-        positions.append(contentsOf: trail)
+        // Most leaves are outside arrays, and appending an empty trail to
+        // the still-empty array would call into its reallocation path.
+        if !trail.isEmpty { positions.append(contentsOf: trail) }
         leaves.append(
             Leaf(
                 pathID: Int32(pathID), kind: kind,
