@@ -18,10 +18,7 @@ public struct RuleSet: Sendable {
     /// - Throws: `RuleError` for an unreadable or invalid file, or for a
     ///   rule name defined twice (naming both files).
     public static func load(directories: [String], includeBuiltIn: Bool = true) throws(RuleError) -> RuleSet {
-        var sources: [RuleSource] = []
-        if includeBuiltIn {
-            sources = BuiltInRules.files.map { .text($0.text, file: "builtin:" + $0.path) }
-        }
+        var sources = includeBuiltIn ? RuleSource.builtIn : []
         for directory in directories {
             sources += try ruleFiles(in: directory).map { .file($0) }
         }
@@ -46,25 +43,19 @@ public struct RuleSet: Sendable {
     public static func check(directories: [String], includeBuiltIn: Bool = true) -> (rules: [Rule], problems: [RuleError]) {
         var checks: [RuleFileCheck] = []
         var problems: [RuleError] = []
-        if includeBuiltIn {
-            for (path, text) in BuiltInRules.files {
-                checks.append(RuleFileCheck(text: Array(text.utf8), file: "builtin:" + path))
-            }
-        }
+        var sources = includeBuiltIn ? RuleSource.builtIn : []
         for directory in directories {
-            let files: [String]
             do {
-                files = try ruleFiles(in: directory)
+                sources += try ruleFiles(in: directory).map { .file($0) }
             } catch {
                 problems.append(error)
-                continue
             }
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    problems.append(RuleError(file: file, message: "cannot read the file"))
-                    continue
-                }
-                checks.append(RuleFileCheck(text: data, file: file))
+        }
+        for source in sources {
+            do {
+                checks.append(RuleFileCheck(text: try source.bytes(), file: source.file))
+            } catch {
+                problems.append(error)
             }
         }
 
@@ -82,22 +73,38 @@ public struct RuleSet: Sendable {
         return (checks.compactMap(\.rule), problems)
     }
 
-    /// A rule file to parse: embedded text or a path to read.
+    /// A rule file: embedded text or a path to read.
     private enum RuleSource {
         case text(String, file: String)
         case file(String)
 
-        /// Reads the rule file when it is on disk and parses it.
-        func parse() throws(RuleError) -> Rule {
+        /// The built-in rules, named `builtin:` and their path.
+        static var builtIn: [RuleSource] {
+            BuiltInRules.files.map { .text($0.text, file: "builtin:" + $0.path) }
+        }
+
+        /// The name that errors give for this file.
+        var file: String {
             switch self {
-            case .text(let text, let file):
-                return try Rule(parsing: Array(text.utf8), file: file)
+            case .text(_, let file), .file(let file): file
+            }
+        }
+
+        /// Returns the file's bytes: the embedded text, or the file read from disk.
+        func bytes() throws(RuleError) -> [UInt8] {
+            switch self {
+            case .text(let text, _):
+                return Array(text.utf8)
             case .file(let file):
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw RuleError(file: file, message: "cannot read the file")
                 }
-                return try Rule(parsing: data, file: file)
+                return [UInt8](data)
             }
+        }
+
+        func parse() throws(RuleError) -> Rule {
+            try Rule(parsing: bytes(), file: file)
         }
     }
 
