@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB := .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build demo test install rules samples bench bench-match bench-scoring clean
+.PHONY: deps build demo test install rules samples bench bench-match bench-scoring bench-scanner clean
 
 # zlib and SQLite headers for the CZlib and CSQLite system-library targets.
 deps:
@@ -49,6 +49,12 @@ bench-scoring: deps
 	$(RELEASE) --product trailscan-bench
 	test -d .build/bench/corpus-200000 || python3 scripts/make-bench-corpus.py .build/bench/corpus-200000 200000 .build/bench/rules-1000 1000
 	.build/release/trailscan-bench scoring .build/bench/corpus-200000/AWSLogs
+
+# The field scanner and the baseline tracker on one thread, records in memory.
+bench-scanner: deps
+	$(RELEASE) --product trailscan-bench
+	test -d .build/bench/corpus-200000 || python3 scripts/make-bench-corpus.py .build/bench/corpus-200000 200000 .build/bench/rules-1000 1000
+	.build/release/trailscan-bench scanner .build/bench/corpus-200000/AWSLogs
 
 # Re-embeds rules/**/*.json into the binary after a rule changes.
 rules:

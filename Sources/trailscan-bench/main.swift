@@ -2,13 +2,30 @@ import Foundation
 import TrailscanCore
 
 // Benchmarks that are not part of the trailscan command. Run through
-// `make bench-match`; figures go to docs/benchmarks.md.
+// `make bench-match`, `make bench-scoring` and `make bench-scanner`;
+// figures go to docs/benchmarks.md.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: trailscan-bench match [--rules N,N,...] PATH ...\n       trailscan-bench scoring [--jobs N] PATH ...\n"
-guard let command = arguments.first, ["match", "scoring"].contains(command), arguments.count >= 2 else {
+let usage = """
+    usage: trailscan-bench match [--rules N,N,...] PATH ...
+           trailscan-bench scoring [--jobs N] PATH ...
+           trailscan-bench scanner PATH ...
+
+    """
+guard let command = arguments.first, ["match", "scoring", "scanner"].contains(command), arguments.count >= 2 else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
+}
+
+if command == "scanner" {
+    let benchmark = try ScannerBenchmark(paths: Array(arguments.dropFirst()))
+    let result = benchmark.run()
+    print("field scanner and baseline tracker on one thread, records in memory, fastest of 5 passes")
+    print(String(format: "records %d, %.1f MB of JSON", result.records, Double(result.bytes) / 1e6))
+    print(String(format: "  scan:                  %8.3f s  %6.0f MB/s", result.scanSeconds, result.megabytesPerSecond))
+    print(String(format: "  scan + tracker:        %8.3f s", result.trackedSeconds))
+    print(String(format: "  tracker per record:    %8.1f ns", result.trackerNanosecondsPerRecord))
+    exit(0)
 }
 
 if command == "scoring" {
@@ -26,9 +43,12 @@ if command == "scoring" {
     print(String(format: "  without scoring:                       %8.3f s", result.scanSeconds))
     print(String(format: "  with scoring:                          %8.3f s", result.scoredScanSeconds))
     print(String(format: "  scoring adds %.1f%% to the scan", result.scanOverheadPercent))
-    print("breakdown on one thread, fastest of 3 passes:")
+    print("breakdown on one thread, fastest of 5 passes:")
     print(String(format: "  read + scan + match + findings:        %8.3f s", result.pipelineSeconds))
     print(String(format: "  same with reasons and baseline keys:   %8.3f s", result.scoredPipelineSeconds))
+    print(String(format: "    of which the baseline tracker:       %8.3f s", result.baselineTrackerSeconds))
+    print(String(format: "    of which denied calls:               %8.3f s", result.deniedCallsSeconds))
+    print(String(format: "    of which ip, time and role reasons:  %8.3f s", result.reasonsSeconds))
     print(String(format: "  baseline written to SQLite:            %8.3f s", result.baselineCommitSeconds))
     print(String(format: "  anomaly rescoring of every finding:    %8.3f s", result.rescoreSeconds))
     print(String(format: "  together %.3f s, %.1f%% of the pipeline without scoring", result.pipelineScoringSeconds,

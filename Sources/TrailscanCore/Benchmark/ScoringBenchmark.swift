@@ -11,7 +11,8 @@ import Foundation
 /// the median.
 ///
 /// A breakdown follows on one thread: `RecordProcessor` alone (read,
-/// scan, match, build findings) with scoring on and off, then writing the
+/// scan, match, build findings) with scoring on and off, and with all of
+/// scoring but one step, which gives that step's share. Then writing the
 /// baseline observations to a temporary store and the anomaly rescoring.
 public struct ScoringBenchmark {
     public struct Result: Sendable {
@@ -25,6 +26,11 @@ public struct ScoringBenchmark {
         public var pipelineSeconds: Double
         /// The fastest pass of the same pipeline with reasons and baseline observations.
         public var scoredPipelineSeconds: Double
+        /// What each per-record step adds to the scored pipeline: the pass
+        /// with all of scoring minus the pass without that step.
+        public var baselineTrackerSeconds: Double
+        public var deniedCallsSeconds: Double
+        public var reasonsSeconds: Double
         /// Writing the baseline observations to SQLite.
         public var baselineCommitSeconds: Double
         /// `TrailStore.rescore` over every finding.
@@ -59,7 +65,7 @@ public struct ScoringBenchmark {
 
     /// Runs `scanPasses` whole scans of each variant on `jobs` threads, then
     /// `passes` one-thread pipeline passes of each; variants alternate.
-    public func run(jobs: Int, scanPasses: Int = 5, passes: Int = 3) throws -> Result {
+    public func run(jobs: Int, scanPasses: Int = 5, passes: Int = 5) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trailscan-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -78,13 +84,20 @@ public struct ScoringBenchmark {
             }
         }
 
-        var plain = Double.infinity
-        var scored = Double.infinity
+        let variants: [RecordProcessor.ScoringSteps] = [
+            [], .all, [.deniedCalls, .reasons], [.baseline, .reasons], [.baseline, .deniedCalls],
+        ]
+        var fastest = [Double](repeating: .infinity, count: variants.count)
         var lastScored = InputResult(path: "benchmark", size: 0, modified: "")
         for _ in 0..<max(1, passes) {
-            plain = min(plain, try time { _ = try pass(scoring: false) })
-            scored = min(scored, try time { lastScored = try pass(scoring: true) })
+            for (index, steps) in variants.enumerated() {
+                fastest[index] = min(fastest[index], try time {
+                    let result = try pass(steps: steps)
+                    if steps == .all { lastScored = result }
+                })
+            }
         }
+        let (plain, scored) = (fastest[0], fastest[1])
 
         let store = try TrailStore(path: folder.appendingPathComponent("bench.db").path)
 
@@ -104,7 +117,9 @@ public struct ScoringBenchmark {
         return Result(
             records: lastScored.records, findings: lastScored.findings.count, jobs: jobs,
             scanSeconds: Self.median(plainScans), scoredScanSeconds: Self.median(scoredScans), pipelineSeconds: plain,
-            scoredPipelineSeconds: scored, baselineCommitSeconds: commit, rescoreSeconds: rescore)
+            scoredPipelineSeconds: scored, baselineTrackerSeconds: scored - fastest[2],
+            deniedCallsSeconds: scored - fastest[3], reasonsSeconds: scored - fastest[4],
+            baselineCommitSeconds: commit, rescoreSeconds: rescore)
     }
 
     private static func median(_ values: [Double]) -> Double {
@@ -119,10 +134,10 @@ public struct ScoringBenchmark {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// Reads every file once through `RecordProcessor` and returns the
-    /// findings and, when `scoring` is true, the reasons and baseline observations.
-    private func pass(scoring: Bool) throws -> InputResult {
-        var processor = RecordProcessor(rules: rules, scorer: scorer, isScoring: scoring)
+    /// Reads every file once through `RecordProcessor` with the scoring
+    /// `steps` and returns the findings and what those steps gathered.
+    private func pass(steps: RecordProcessor.ScoringSteps) throws -> InputResult {
+        var processor = RecordProcessor(rules: rules, scorer: scorer, steps: steps)
         var result = InputResult(path: "benchmark", size: 0, modified: "")
         for path in paths {
             try processor.process(RecordReader(source: try DecompressingReader(path: path)), into: &result)

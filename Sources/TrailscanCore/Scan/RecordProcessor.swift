@@ -11,14 +11,25 @@ struct RecordProcessor {
     private var baseline = BaselineTracker()
     /// Each rule's reason, by rule index.
     private let ruleReasons: [Finding.RuleReason]
-    /// False only in the scoring benchmark, which times the pipeline without
-    /// the baseline observations, denied calls and ip, time and role reasons.
-    private let isScoring: Bool
+    private let steps: ScoringSteps
 
-    init(rules: RuleSet, scorer: StaticScorer, isScoring: Bool = true) {
+    /// The per-record work of scoring. A scan runs all of it; the scoring
+    /// benchmark times the pipeline without some or all of it.
+    struct ScoringSteps: OptionSet {
+        let rawValue: Int
+        /// Baseline observations (first sightings per principal and account).
+        static let baseline = ScoringSteps(rawValue: 1)
+        /// Access-denied calls, for error bursts.
+        static let deniedCalls = ScoringSteps(rawValue: 2)
+        /// The ip, time and role reasons of each finding.
+        static let reasons = ScoringSteps(rawValue: 4)
+        static let all: ScoringSteps = [.baseline, .deniedCalls, .reasons]
+    }
+
+    init(rules: RuleSet, scorer: StaticScorer, steps: ScoringSteps = .all) {
         self.rules = rules
         self.scorer = scorer
-        self.isScoring = isScoring
+        self.steps = steps
         self.scanner = FieldScanner(trie: FieldTrie(matcherPaths: rules.matcher.fieldPaths))
         self.ruleReasons = rules.rules.map { Finding.RuleReason(rule: $0.name, baseScore: $0.baseScore) }
     }
@@ -80,13 +91,13 @@ struct RecordProcessor {
         }
         result.records += 1
 
-        if isScoring {
+        if steps.contains(.baseline) {
             baseline.observe(scanner, epoch: epoch)
-            if Self.isAccessDenied(scanner),
-               let principal = BaselineTracker.principal(identityType: scanner.string(.identityType), scanner: scanner)
-            {
-                result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
-            }
+        }
+        if steps.contains(.deniedCalls), Self.isAccessDenied(scanner),
+           let principal = BaselineTracker.principal(identityType: scanner.string(.identityType), scanner: scanner)
+        {
+            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
         }
 
         hits.removeAll(keepingCapacity: true)
@@ -102,7 +113,7 @@ struct RecordProcessor {
             eventTime: epoch, sourceIPAddress: scanner.string(.sourceIPAddress), identityType: identityType,
             identityARN: scanner.string(.identityARN), sessionIssuerARN: scanner.string(.sessionIssuerARN),
             requestedRoleARN: scanner.string(.requestedRoleARN))
-        let reasons = Finding.StaticTail(isScoring ? scorer.reasons(for: facts) : [])
+        let reasons = Finding.StaticTail(steps.contains(.reasons) ? scorer.reasons(for: facts) : [])
         // The strings of the event are built once and shared by its findings.
         let event = Redaction.redacted(bytes)
         let eventTime = EventTime.format(epoch)

@@ -134,10 +134,10 @@ public struct Scanner {
         let queue = WorkQueue<InputResult>(count: inputs.count, workers: workers, capacity: workers * 4)
         for _ in 0..<workers {
             let rules = self.rules
-            let isScoring = options.isScoring
+            let steps: RecordProcessor.ScoringSteps = options.isScoring ? .all : []
             Thread.detachNewThread {
                 WorkerPriority.lowerCurrentThread()
-                var processor = RecordProcessor(rules: rules, scorer: scorer, isScoring: isScoring)
+                var processor = RecordProcessor(rules: rules, scorer: scorer, steps: steps)
                 while let index = queue.takeIndex() {
                     queue.put(Self.read(inputs[index], processor: &processor))
                 }
@@ -303,7 +303,7 @@ public struct Scanner {
     private func scanSequentially(
         prefix: [UInt8], store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary
     ) throws -> InputResult {
-        var processor = RecordProcessor(rules: rules, scorer: scorer, isScoring: options.isScoring)
+        var processor = RecordProcessor(rules: rules, scorer: scorer, steps: options.isScoring ? .all : [])
         let source = DecompressingReader(fileDescriptor: STDIN_FILENO, name: "stdin", prefix: prefix)
         let reader = RecordReader(source: source)
         let started = InputDiscovery.format(seconds: Int64(Date().timeIntervalSince1970), nanoseconds: 0)
