@@ -156,6 +156,7 @@ struct FieldScanner {
 
     /// Returns a core field's raw bytes (string contents still escaped), or
     /// nil when it is absent or null.
+    @inline(__always)
     func rawBytes(_ field: CoreField) -> UnsafeBufferPointer<UInt8>? {
         let value = core[field.rawValue]
         guard value.isPresent, value.kind != .null else { return nil }
