@@ -84,9 +84,10 @@ public struct ScoringBenchmark {
             }
         }
 
-        let variants: [RecordProcessor.ScoringSteps] = [
-            [], .all, [.deniedCalls, .reasons], [.baseline, .reasons], [.baseline, .deniedCalls],
-        ]
+        // No scoring, all of it, then all of it but one step, in the order
+        // of `singleSteps`.
+        let singleSteps: [RecordProcessor.ScoringSteps] = [.baseline, .deniedCalls, .reasons]
+        let variants: [RecordProcessor.ScoringSteps] = [[], .all] + singleSteps.map { RecordProcessor.ScoringSteps.all.subtracting($0) }
         var fastest = [Double](repeating: .infinity, count: variants.count)
         var lastScored = InputResult(path: "benchmark", size: 0, modified: "")
         for _ in 0..<max(1, passes) {
@@ -98,6 +99,7 @@ public struct ScoringBenchmark {
             }
         }
         let (plain, scored) = (fastest[0], fastest[1])
+        let shares = fastest[2...].map { scored - $0 }
 
         let store = try TrailStore(path: folder.appendingPathComponent("bench.db").path)
 
@@ -117,8 +119,8 @@ public struct ScoringBenchmark {
         return Result(
             records: lastScored.records, findings: lastScored.findings.count, jobs: jobs,
             scanSeconds: Self.median(plainScans), scoredScanSeconds: Self.median(scoredScans), pipelineSeconds: plain,
-            scoredPipelineSeconds: scored, baselineTrackerSeconds: scored - fastest[2],
-            deniedCallsSeconds: scored - fastest[3], reasonsSeconds: scored - fastest[4],
+            scoredPipelineSeconds: scored, baselineTrackerSeconds: shares[0],
+            deniedCallsSeconds: shares[1], reasonsSeconds: shares[2],
             baselineCommitSeconds: commit, rescoreSeconds: rescore)
     }
 

@@ -11,6 +11,7 @@ struct RecordProcessor {
     private var baseline = BaselineTracker()
     /// Each rule's reason, by rule index.
     private let ruleReasons: [Finding.RuleReason]
+    /// The scoring work this processor does: all of it, except in the scoring benchmark.
     private let steps: ScoringSteps
 
     /// The per-record work of scoring. A scan runs all of it; the scoring
