@@ -26,7 +26,7 @@ public struct ScoringBenchmark {
         public var pipelineSeconds: Double
         /// The fastest pass of the same pipeline with reasons and baseline observations.
         public var scoredPipelineSeconds: Double
-        /// What each per-record step adds to the scored pipeline: the pass
+        /// Each per-record step's share of the scored pipeline: the pass
         /// with all of scoring minus the pass without that step.
         public var baselineTrackerSeconds: Double
         public var deniedCallsSeconds: Double
