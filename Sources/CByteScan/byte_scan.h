@@ -8,13 +8,13 @@
 #include <emmintrin.h>
 #endif
 
-/// Returns the offset of the first byte in bytes[start..<end] that a JSON
-/// string scan must look at: a quote, a backslash or a control character
-/// (below 0x20). Returns end when there is none. Reads no byte outside
-/// start..<end.
-///
-/// With SSE2 (every x86-64 processor) it tests 16 bytes per step: a byte is
-/// at most 0x1f when the unsigned maximum of it and 0x1f is 0x1f.
+// Returns the offset of the first byte in bytes[start..<end] that a JSON
+// string scan must look at: a quote, a backslash or a control character
+// (below 0x20). Returns end when there is none. Reads no byte outside
+// start..<end.
+//
+// With SSE2 (every x86-64 processor) it tests 16 bytes per step: a byte is
+// at most 0x1f when the unsigned maximum of it and 0x1f is 0x1f.
 static inline size_t trailscan_first_string_special(const uint8_t *bytes, size_t start, size_t end) {
     size_t position = start;
 #if defined(__SSE2__)
