@@ -2,11 +2,12 @@ import Testing
 
 @testable import TrailscanCore
 
-/// `ASCII.firstStringSpecial` tests 16 bytes per step; these tests compare
+/// `ASCII.firstStringSpecial` tests 16 bytes per step. These tests compare
 /// it with a byte-by-byte search at every start, end and position of the
-/// special byte, so a wrong lane, a missed tail or a read past `end` shows.
+/// special byte, so that a wrong lane, a missed tail or a result past `end`
+/// makes them fail.
 @Suite struct StringSpecialTests {
-    /// The answer a byte loop gives.
+    /// Returns the index that a byte-by-byte search finds.
     private static func expected(_ bytes: [UInt8], from start: Int, to end: Int) -> Int {
         for position in start..<end where bytes[position] == 0x22 || bytes[position] == 0x5c || bytes[position] < 0x20 {
             return position
@@ -16,7 +17,7 @@ import Testing
 
     @Test(arguments: [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x00, 0x1f, 0x0a])
     func findsTheSpecialByteAtEveryPlace(special: UInt8) {
-        // 0x20 and 0x7f..0xff are ordinary; 0x1f is the last control byte.
+        // 0x20 and 0x7f to 0xff are ordinary bytes. 0x1f is the last control byte.
         let ordinary: [UInt8] = [0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xe2, 0xff]
         for length in 0...40 {
             for place in 0..<max(length, 1) {

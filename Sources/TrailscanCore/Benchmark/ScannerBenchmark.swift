@@ -9,7 +9,7 @@ import Foundation
 /// so the scanner streams through memory as it does in a scan. Each figure
 /// is the fastest of `passes`. The tracker's share is the difference
 /// between passes that scan, parse eventTime and observe, and passes that
-/// only scan and parse; each pass starts with an empty tracker.
+/// only scan and parse. Each pass starts with an empty tracker.
 public struct ScannerBenchmark {
     public struct Result: Sendable {
         public var records: Int

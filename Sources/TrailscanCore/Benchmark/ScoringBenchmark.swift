@@ -12,8 +12,9 @@ import Foundation
 ///
 /// A breakdown follows on one thread: `RecordProcessor` alone (read,
 /// scan, match, build findings) with scoring on and off, and with all of
-/// scoring but one step, which gives that step's share. Then writing the
-/// baseline observations to a temporary store and the anomaly rescoring.
+/// scoring but one step, which gives that step's share. It then times
+/// writing the baseline observations to a temporary store, and the anomaly
+/// rescoring.
 public struct ScoringBenchmark {
     public struct Result: Sendable {
         public var records: Int

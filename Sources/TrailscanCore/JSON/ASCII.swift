@@ -27,8 +27,8 @@ enum ASCII {
 
     /// Returns the index of the first byte in `start..<end` that a string scan must
     /// look at (a quote, a backslash or a control character), or `end`.
-    /// The C helper tests 16 bytes per step with SSE2; Swift's `SIMD16`
-    /// compiles to a loop over the lanes here.
+    /// The C helper tests 16 bytes per step with SSE2. It is in C because
+    /// Swift's `SIMD16` compiles to a loop over the lanes here.
     @inline(__always)
     static func firstStringSpecial(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         trailscan_first_string_special(base, start, end)

@@ -14,8 +14,8 @@ struct RecordProcessor {
     /// The scoring work this processor does: all of it, except in the scoring benchmark.
     private let steps: ScoringSteps
 
-    /// The per-record work of scoring. A scan runs all of it; the scoring
-    /// benchmark times the pipeline without some or all of it.
+    /// The per-record work of scoring. A scan runs all of it, and the
+    /// scoring benchmark times the pipeline without some or all of it.
     struct ScoringSteps: OptionSet {
         let rawValue: Int
         /// Baseline observations (first sightings per principal and account).
