@@ -20,10 +20,11 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(name: "CByteScan"),
+        .target(name: "CInflate"),
         .target(name: "EventPatterns"),
         .target(
             name: "TrailscanCore",
-            dependencies: ["EventPatterns", "CByteScan", "CZlib", "CSQLite"]
+            dependencies: ["EventPatterns", "CByteScan", "CInflate", "CZlib", "CSQLite"]
         ),
         .executableTarget(
             name: "trailscan",
@@ -40,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailscanCoreTests",
-            dependencies: ["TrailscanCore", "EventPatterns", "CZlib", "CSQLite"]
+            dependencies: ["TrailscanCore", "EventPatterns", "CInflate", "CZlib", "CSQLite"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -23,6 +23,28 @@ struct DecompressingReaderTests {
         #expect(try result.get() == bytes)
     }
 
+    @Test("a regular gzip file is decoded whole, a damaged one streamed")
+    func wholeFileDecoding() throws {
+        let single = try gzip(Self.large)
+        let cases: [(bytes: [UInt8], isWhole: Bool)] = [
+            (single, true),
+            // The last trailer's length is too small for both members, so
+            // the output buffer grows.
+            (try gzipMembers(Self.large, Self.text), true),
+            (single + [0, 0, 0], true),
+            (Array(single.dropLast()), false),
+            (single + [0x41], false),
+        ]
+        try withTemporaryDirectory { directory in
+            for (index, (bytes, isWhole)) in cases.enumerated() {
+                let path = try writeFile(bytes, named: "\(index).json.gz", in: directory)
+                let reader = try DecompressingReader(path: path)
+                _ = try? readAll(reader)
+                #expect(reader.wasDecodedWhole == isWhole, "case \(index)")
+            }
+        }
+    }
+
     @Test("two members return all bytes")
     func twoMembers() throws {
         let result = try decompressFile(try gzipMembers(Self.text, Self.large))

@@ -87,17 +87,32 @@ func readAll(_ reader: DecompressingReader, bufferSize: Int = 64 * 1024) throws(
 }
 
 /// Writes `bytes` to a file in a temporary directory and returns what a
-/// `DecompressingReader` reads back from it, or the error it throws.
+/// `DecompressingReader` reads back from it, or the error it throws. The
+/// file is read twice, decoded whole and streamed by zlib, and the two
+/// results must be the same.
 func decompressFile(
     _ bytes: [UInt8], bufferSize: Int = 64 * 1024, maximumOutput: Int64 = DecompressingReader.defaultMaximumOutput
 ) throws -> Result<[UInt8], InputError> {
     try withTemporaryDirectory { directory in
         let path = try writeFile(bytes, named: "input.json.gz", in: directory)
-        do throws(InputError) {
-            let reader = try DecompressingReader(path: path, maximumOutput: maximumOutput)
-            return .success(try readAll(reader, bufferSize: bufferSize))
-        } catch {
-            return .failure(error)
+        func read(decodesWhole: Bool) -> Result<[UInt8], InputError> {
+            do throws(InputError) {
+                let reader = try DecompressingReader(path: path, maximumOutput: maximumOutput, decodesWhole: decodesWhole)
+                return .success(try readAll(reader, bufferSize: bufferSize))
+            } catch {
+                return .failure(error)
+            }
         }
+        let whole = read(decodesWhole: true)
+        let streamed = read(decodesWhole: false)
+        switch (whole, streamed) {
+        case (.success(let wholeBytes), .success(let streamedBytes)):
+            #expect(wholeBytes == streamedBytes)
+        case (.failure(let wholeError), .failure(let streamedError)):
+            #expect(wholeError.description == streamedError.description)
+        default:
+            Issue.record("decoded whole: \(whole.map(\.count)); streamed: \(streamed.map(\.count))")
+        }
+        return whole
     }
 }
