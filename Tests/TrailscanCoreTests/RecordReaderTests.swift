@@ -21,12 +21,15 @@ struct ReadRecords {
 /// force refills and records split across reads.
 /// Reading stops after `maximumRecords` records, so that a reader that
 /// never reaches the end fails the test instead of hanging it.
-func readRecords(_ bytes: [UInt8], initialCapacity: Int = 16, maximumRecords: Int = 1_000) throws -> ReadRecords {
+func readRecords(
+    _ bytes: [UInt8], initialCapacity: Int = 16, maximumRecords: Int = 1_000, decodesWhole: Bool = true
+) throws -> ReadRecords {
     try withTemporaryDirectory { directory in
         let path = try writeFile(bytes, named: "input.json", in: directory)
         var output = ReadRecords()
         do throws(InputError) {
-            let reader = RecordReader(source: try DecompressingReader(path: path), initialCapacity: initialCapacity)
+            let source = try DecompressingReader(path: path, decodesWhole: decodesWhole)
+            let reader = RecordReader(source: source, initialCapacity: initialCapacity)
             defer {
                 output.sawWrapper = reader.sawWrapper
                 output.problemCount = reader.problemCount
@@ -223,6 +226,28 @@ struct RecordReaderTests {
         #expect(read.records == [#"{"eventID":"one","x":"split here"}"#, #"{"eventID":"two"}"#])
         #expect(read.sawWrapper)
         #expect(read.failure == nil)
+    }
+
+    @Test("gzip file read in place, then streamed", arguments: [
+        #"{"Records":[{"eventID":"one"},{"eventID":"two","a":[1,{"b":"}"}]},{"eventID":"three"}]}"#,
+        "{\"eventID\":\"one\"}\nnot json\n\n{\"eventID\":\"two\"}\n",
+        #"{"Records":[{"eventID":"one"},{"eventID":"#,
+    ])
+    func wholeFileInPlace(text: String) throws {
+        let bytes = try gzip(Array(text.utf8))
+        let inPlace = try readRecords(bytes, decodesWhole: true)
+        let streamed = try readRecords(bytes, decodesWhole: false)
+        #expect(!inPlace.records.isEmpty)
+        #expect(inPlace.records == streamed.records)
+        #expect(inPlace.offsets == streamed.offsets)
+        #expect(inPlace.sawWrapper == streamed.sawWrapper)
+        #expect(inPlace.problemCount == streamed.problemCount)
+        // The two reads use different temporary folders, so paths differ.
+        func withoutPath(_ error: InputError?) -> String? {
+            error.map { "\($0.location ?? "") \($0.message) \($0.hint ?? "")" }
+        }
+        #expect(inPlace.problems.map(withoutPath) == streamed.problems.map(withoutPath))
+        #expect(withoutPath(inPlace.failure) == withoutPath(streamed.failure))
     }
 
     @Test("NDJSON without wrapper leaves sawWrapper false")

@@ -6,6 +6,15 @@ protocol ByteSource: AnyObject {
     /// Fills `output` with the next bytes and returns how many were written;
     /// 0 means the end of the input.
     func read(into output: UnsafeMutableBufferPointer<UInt8>) throws(InputError) -> Int
+
+    /// Returns all of the input's bytes in one buffer, which the caller then
+    /// owns and deallocates, or nil when the source has no such buffer. Only
+    /// valid before the first `read(into:)`.
+    func takeWholeOutput() throws(InputError) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)?
+}
+
+extension ByteSource {
+    func takeWholeOutput() throws(InputError) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)? { nil }
 }
 
 extension DecompressingReader: ByteSource {}

@@ -141,6 +141,15 @@ final class DecompressingReader {
         }
     }
 
+    /// Hands over the output of a file decoded whole (see `ByteSource`).
+    func takeWholeOutput() throws(InputError) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)? {
+        if mode == .undetermined { try determineMode() }
+        guard mode == .decoded, decodedStart == 0, let whole = decoded else { return nil }
+        decoded = nil
+        mode = .finished
+        return (whole, try account(decodedEnd))
+    }
+
     private func account(_ count: Int) throws(InputError) -> Int {
         outputOffset += Int64(count)
         if outputOffset > maximumOutput {
@@ -152,12 +161,12 @@ final class DecompressingReader {
     }
 
     private func determineMode() throws(InputError) {
+        if decodeWholeFile() {
+            mode = .decoded
+            return
+        }
         while inputEnd - inputStart < 2 && !isInputExhausted { try refillInput() }
         if inputEnd - inputStart >= 2 && input[inputStart] == 0x1F && input[inputStart + 1] == 0x8B {
-            if decodeWholeFile() {
-                mode = .decoded
-                return
-            }
             mode = .gzip
             try startGzipMember()
         } else {
@@ -364,6 +373,10 @@ extension DecompressingReader {
         var info = stat()
         guard fstat(fileDescriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               info.st_size > 0, info.st_size <= Self.wholeFileInputLimit
+        else { return false }
+        var magic: (UInt8, UInt8) = (0, 0)
+        guard withUnsafeMutableBytes(of: &magic, { pread(fileDescriptor, $0.baseAddress, 2, 0) }) == 2,
+              magic == (0x1F, 0x8B)
         else { return false }
         let size = Int(info.st_size)
         // One byte more than the size, to notice a file that grew since fstat.

@@ -444,6 +444,14 @@ final class RecordReader {
             isAtEndOfInput = true
             return
         }
+        // A file decoded whole is read in place rather than copied in.
+        if bufferOffset == 0 && end == 0, let (whole, count) = try source.takeWholeOutput() {
+            buffer.deallocate()
+            buffer = whole
+            end = count
+            isAtEndOfInput = true
+            return
+        }
         if start > 0 {
             linesBeforeBuffer += ASCII.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[..<start]))
             let remaining = end - start
