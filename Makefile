@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB := .build/demo.db
 PREFIX ?= /usr/local
 
-.PHONY: deps build demo test install rules samples bench bench-match bench-scoring bench-scanner clean
+.PHONY: deps build demo test install rules samples bench bench-match bench-scoring bench-scanner bench-inflate clean
 
 # zlib and SQLite headers for the CZlib and CSQLite system-library targets.
 deps:
@@ -55,6 +55,12 @@ bench-scanner: deps
 	$(RELEASE) --product trailscan-bench
 	test -d .build/bench/corpus-200000 || python3 scripts/make-bench-corpus.py .build/bench/corpus-200000 200000 .build/bench/rules-1000 1000
 	.build/release/trailscan-bench scanner .build/bench/corpus-200000/AWSLogs
+
+# zlib streaming against the whole-file decoder, one thread, on the make bench corpus.
+bench-inflate: deps
+	$(RELEASE) --product trailscan-bench
+	test -d .build/bench/corpus-200000 || python3 scripts/make-bench-corpus.py .build/bench/corpus-200000 200000 .build/bench/rules-1000 1000
+	.build/release/trailscan-bench inflate .build/bench/corpus-200000/AWSLogs
 
 # Re-embeds rules/**/*.json into the binary after a rule changes.
 rules:

@@ -2,17 +2,19 @@ import Foundation
 import TrailscanCore
 
 // Benchmarks that are not part of the trailscan command. Run through
-// `make bench-match`, `make bench-scoring` and `make bench-scanner`;
-// figures go to docs/benchmarks.md.
+// `make bench-match`, `make bench-scoring`, `make bench-scanner` and
+// `make bench-inflate`; figures go to docs/benchmarks.md.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     usage: trailscan-bench match [--rules N,N,...] PATH ...
            trailscan-bench scoring [--jobs N] PATH ...
            trailscan-bench scanner PATH ...
+           trailscan-bench inflate PATH ...
 
     """
-guard let command = arguments.first, ["match", "scoring", "scanner"].contains(command), arguments.count >= 2 else {
+guard let command = arguments.first, ["match", "scoring", "scanner", "inflate"].contains(command), arguments.count >= 2
+else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
@@ -25,6 +27,17 @@ if command == "scanner" {
     print(String(format: "  scan:                  %8.3f s  %6.0f MB/s", result.scanSeconds, result.megabytesPerSecond))
     print(String(format: "  scan + tracker:        %8.3f s", result.trackedSeconds))
     print(String(format: "  tracker per record:    %8.1f ns", result.trackerNanosecondsPerRecord))
+    exit(0)
+}
+
+if command == "inflate" {
+    let result = try InflateBenchmark(paths: Array(arguments.dropFirst())).run()
+    let megabytes = Double(result.bytes) / 1e6
+    print("gzip files decompressed on one thread, fastest of 5 passes")
+    print(String(format: "files %d, %.1f MB decompressed", result.files, megabytes))
+    print(String(format: "  zlib, streamed:        %8.3f s  %6.0f MB/s", result.streamedSeconds, megabytes / result.streamedSeconds))
+    print(String(format: "  trailscan_inflate:     %8.3f s  %6.0f MB/s", result.wholeSeconds, megabytes / result.wholeSeconds))
+    print(String(format: "  ratio:                 %8.2f", result.streamedSeconds / result.wholeSeconds))
     exit(0)
 }
 

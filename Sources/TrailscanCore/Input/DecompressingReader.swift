@@ -89,12 +89,14 @@ final class DecompressingReader {
 
     /// Reads from an already open descriptor (standard input) without
     /// closing it. `prefix` holds bytes already read from it, which come first.
-    init(fileDescriptor: Int32, name: String, prefix: [UInt8] = [], maximumOutput: Int64 = .max) {
+    /// `decodesWhole` lets a regular file at offset 0, with no prefix, be
+    /// decoded whole, as the fuzz target does.
+    init(fileDescriptor: Int32, name: String, prefix: [UInt8] = [], maximumOutput: Int64 = .max, decodesWhole: Bool = false) {
         self.path = name
         self.fileDescriptor = fileDescriptor
         self.ownsDescriptor = false
         self.maximumOutput = maximumOutput
-        self.decodesWhole = false
+        self.decodesWhole = decodesWhole && prefix.isEmpty
         self.input = .allocate(capacity: max(256 * 1024, prefix.count))
         prefix.withUnsafeBufferPointer { bytes in
             if let base = bytes.baseAddress { input.baseAddress!.update(from: base, count: bytes.count) }

@@ -44,7 +44,9 @@ public enum FuzzEntryPoints {
     ///
     /// The bytes go through an unlinked temporary file, so the reader runs on
     /// a real descriptor as it does for files on disk. The decompressed size
-    /// is capped at `maximumOutput` bytes.
+    /// is capped at `maximumOutput` bytes. The file is read twice, decoded
+    /// whole and streamed by zlib, and the two reads must return the same
+    /// records and end the same way.
     public static func readInput(_ bytes: UnsafeRawBufferPointer, maximumOutput: Int64 = 64 << 20) {
         var template = Array("/tmp/trailscan-fuzz-XXXXXX".utf8CString)
         let descriptor = mkstemp(&template)
@@ -57,20 +59,28 @@ public enum FuzzEntryPoints {
             precondition(count > 0, "write to the memory file failed: \(String(cString: strerror(errno)))")
             written += count
         }
-        precondition(lseek(descriptor, 0, SEEK_SET) == 0)
 
-        let source = DecompressingReader(fileDescriptor: descriptor, name: "fuzz-input", maximumOutput: maximumOutput)
-        let reader = RecordReader(source: source, initialCapacity: 4096)
-        var scanner = FieldScanner(trie: trie)
-        var workspace = PatternMatcher.Workspace()
-        do {
-            while let record = try reader.next() {
-                _ = reader.line(ofOffset: record.offset)
-                process(record.bytes, with: &scanner, workspace: &workspace)
+        var outcomes: [[String]] = []
+        for decodesWhole in [true, false] {
+            precondition(lseek(descriptor, 0, SEEK_SET) == 0)
+            let source = DecompressingReader(
+                fileDescriptor: descriptor, name: "fuzz-input", maximumOutput: maximumOutput, decodesWhole: decodesWhole)
+            let reader = RecordReader(source: source, initialCapacity: 4096)
+            var scanner = FieldScanner(trie: trie)
+            var workspace = PatternMatcher.Workspace()
+            var outcome: [String] = []
+            do {
+                while let record = try reader.next() {
+                    let checksum = record.bytes.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) }
+                    outcome.append("\(reader.line(ofOffset: record.offset)) \(record.offset) \(record.bytes.count) \(checksum)")
+                    process(record.bytes, with: &scanner, workspace: &workspace)
+                }
+            } catch {
+                outcome.append(error.detail)
             }
-        } catch {
-            _ = error.detail
+            outcomes.append(outcome)
         }
+        precondition(outcomes[0] == outcomes[1], "whole-file decoding read \(outcomes[0]), streaming \(outcomes[1])")
     }
 
     private static func process(
