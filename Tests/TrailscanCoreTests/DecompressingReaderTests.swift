@@ -45,6 +45,23 @@ struct DecompressingReaderTests {
         }
     }
 
+    @Test("files past the whole-file limits are streamed", arguments: ["input", "output"])
+    func pastWholeFileLimits(limit: String) throws {
+        // Noise does not compress, so it passes the input limit; zeros
+        // compress about a thousandfold, so they pass only the output limit.
+        let bytes = limit == "input"
+            ? pseudoRandomBytes(count: DecompressingReader.wholeFileInputLimit + 4096, seed: 3)
+            : [UInt8](repeating: 0, count: DecompressingReader.wholeFileOutputLimit + 1)
+        let compressed = try gzip(bytes, level: 1)
+        try withTemporaryDirectory { directory in
+            let path = try writeFile(compressed, named: "large.json.gz", in: directory)
+            let reader = try DecompressingReader(path: path)
+            let isSame = try readAll(reader, bufferSize: 1 << 20) == bytes
+            #expect(isSame)
+            #expect(!reader.wasDecodedWhole)
+        }
+    }
+
     @Test("two members return all bytes")
     func twoMembers() throws {
         let result = try decompressFile(try gzipMembers(Self.text, Self.large))
