@@ -32,39 +32,14 @@ struct InflateTests {
         var stream = z_stream()
         guard trailscan_inflateInit2(&stream, -15) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: 1 << 20)
-        var input = compressed
-        let status = input.withUnsafeMutableBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { output in
-                stream.next_in = input.baseAddress
-                stream.avail_in = UInt32(input.count)
-                stream.next_out = output.baseAddress
-                stream.avail_out = UInt32(output.count)
-                return inflate(&stream, Z_FINISH)
-            }
-        }
+        let (status, output) = zlibFinish(&stream, input: compressed, capacity: 1 << 20) { inflate(&$0, Z_FINISH) }
         guard status == Z_STREAM_END else { return nil }
-        return (Int(stream.total_in), Array(output[..<Int(stream.total_out)]))
+        return (Int(stream.total_in), output)
     }
 
     /// Raw DEFLATE data for `bytes`, compressed by zlib at `level`.
     static func compress(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
-        var stream = z_stream()
-        try #require(trailscan_deflateInit2(&stream, level, -15) == Z_OK)
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: bytes.count + bytes.count / 8 + 1024)
-        var input = bytes
-        let status = input.withUnsafeMutableBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { output in
-                stream.next_in = input.baseAddress
-                stream.avail_in = UInt32(input.count)
-                stream.next_out = output.baseAddress
-                stream.avail_out = UInt32(output.count)
-                return deflate(&stream, Z_FINISH)
-            }
-        }
-        try #require(status == Z_STREAM_END)
-        return Array(output[..<Int(stream.total_out)])
+        try deflated(bytes, level: level, windowBits: -15)
     }
 
     /// Inputs that reach every kind of block and copy: CloudTrail-like

@@ -6,15 +6,31 @@ import Testing
 
 /// Compresses `bytes` into one gzip member with the system zlib.
 func gzip(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
-    var stream = z_stream()
     // Window bits 15 + 16 ask deflate for a gzip header and trailer.
-    let initStatus = trailscan_deflateInit2(&stream, level, 31)
+    try deflated(bytes, level: level, windowBits: 31)
+}
+
+/// Compresses `bytes` with the system zlib: window bits 31 give a gzip
+/// member, -15 raw DEFLATE data.
+func deflated(_ bytes: [UInt8], level: Int32, windowBits: Int32) throws -> [UInt8] {
+    var stream = z_stream()
+    let initStatus = trailscan_deflateInit2(&stream, level, windowBits)
     try #require(initStatus == Z_OK, "deflateInit2 returned \(initStatus)")
     defer { deflateEnd(&stream) }
-
-    var input = bytes
     let bound = Int(deflateBound(&stream, UInt(bytes.count)))
-    var output = [UInt8](repeating: 0, count: bound + 64)
+    let (status, output) = zlibFinish(&stream, input: bytes, capacity: bound + 64) { deflate(&$0, Z_FINISH) }
+    try #require(status == Z_STREAM_END, "deflate returned \(status)")
+    return output
+}
+
+/// Runs one zlib call that finishes the stream (`deflate` or `inflate`
+/// with `Z_FINISH`) from `input` into a buffer of `capacity` bytes, and
+/// returns its status and the output.
+func zlibFinish(
+    _ stream: inout z_stream, input: [UInt8], capacity: Int, _ call: (inout z_stream) -> Int32
+) -> (status: Int32, output: [UInt8]) {
+    var input = input
+    var output = [UInt8](repeating: 0, count: capacity)
     let status = input.withUnsafeMutableBufferPointer { inputBuffer in
         output.withUnsafeMutableBufferPointer { outputBuffer in
             stream.next_in = inputBuffer.baseAddress
@@ -25,11 +41,10 @@ func gzip(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
                 stream.next_in = nil
                 stream.next_out = nil
             }
-            return deflate(&stream, Z_FINISH)
+            return call(&stream)
         }
     }
-    try #require(status == Z_STREAM_END, "deflate returned \(status)")
-    return Array(output.prefix(Int(stream.total_out)))
+    return (status, Array(output.prefix(Int(stream.total_out))))
 }
 
 /// Compresses `text` as UTF-8 into one gzip member.
