@@ -3,7 +3,9 @@ import Testing
 
 @testable import TrailscanCore
 
-@Suite("DecompressingReader")
+// Serialized: the whole-file budget is shared by all readers, and two of
+// these tests fill most of it.
+@Suite("DecompressingReader", .serialized)
 struct DecompressingReaderTests {
     static let text = Array(#"{"Records":[{"eventName":"AssumeRole"}]}"#.utf8)
     /// Larger than the reader's 256 KiB input buffer, so members cross refills.
@@ -59,6 +61,28 @@ struct DecompressingReaderTests {
             let isSame = try readAll(reader, bufferSize: 1 << 20) == bytes
             #expect(isSame)
             #expect(!reader.wasDecodedWhole)
+        }
+    }
+
+    @Test("whole-file buffers stay within the budget")
+    func wholeFileBudget() throws {
+        // Each file decodes to 30 MiB: two fit in the 64 MiB budget, a third does not.
+        let bytes = [UInt8](repeating: 0x20, count: 30 << 20)
+        let compressed = try gzip(bytes, level: 1)
+        try withTemporaryDirectory { directory in
+            let path = try writeFile(compressed, named: "large.json.gz", in: directory)
+            var held: [DecodedFile] = []
+            for _ in 0..<2 {
+                held.append(try #require(try DecompressingReader(path: path).takeWholeOutput()))
+            }
+            let third = try DecompressingReader(path: path)
+            #expect(try third.takeWholeOutput() == nil)
+            #expect(try readAll(third, bufferSize: 1 << 20).count == bytes.count)
+            #expect(!third.wasDecodedWhole)
+
+            held.removeAll()
+            let fourth = try #require(try DecompressingReader(path: path).takeWholeOutput())
+            #expect(fourth.count == bytes.count)
         }
     }
 

@@ -41,9 +41,8 @@ public struct InflateBenchmark {
             var wholeBytes = 0
             for path in paths {
                 let reader = try DecompressingReader(path: path)
-                if let (output, count) = try reader.takeWholeOutput() {
-                    wholeBytes += count
-                    output.deallocate()
+                if let file = try reader.takeWholeOutput() {
+                    wholeBytes += file.count
                 } else {
                     while case let count = try reader.read(into: buffer), count > 0 { wholeBytes += count }
                 }

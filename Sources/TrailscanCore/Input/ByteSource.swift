@@ -8,13 +8,13 @@ protocol ByteSource: AnyObject {
     func read(into output: UnsafeMutableBufferPointer<UInt8>) throws(InputError) -> Int
 
     /// Returns all of the input's bytes in one buffer, which the caller then
-    /// owns and deallocates, or nil when the source has no such buffer. Only
-    /// valid before the first `read(into:)`.
-    func takeWholeOutput() throws(InputError) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)?
+    /// owns, or nil when the source has no such buffer. Only valid before
+    /// the first `read(into:)`.
+    func takeWholeOutput() throws(InputError) -> DecodedFile?
 }
 
 extension ByteSource {
-    func takeWholeOutput() throws(InputError) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)? { nil }
+    func takeWholeOutput() throws(InputError) -> DecodedFile? { nil }
 }
 
 extension DecompressingReader: ByteSource {}

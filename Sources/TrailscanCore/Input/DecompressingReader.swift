@@ -57,7 +57,7 @@ final class DecompressingReader {
     }
 
     /// The largest compressed file, and the largest output, decoded whole.
-    /// Two workers that each hold both use at most 72 MiB. Larger files are
+    /// Larger files, and files that would pass `WholeFileBudget`, are
     /// streamed by zlib.
     static let wholeFileInputLimit = 4 << 20
     static let wholeFileOutputLimit = 32 << 20
@@ -65,7 +65,7 @@ final class DecompressingReader {
     private let decodesWhole: Bool
     /// Whether the file was decoded whole rather than streamed by zlib.
     private(set) var wasDecodedWhole = false
-    private var decoded: UnsafeMutableBufferPointer<UInt8>?
+    private var decoded: DecodedFile?
     private var decodedStart = 0
     private var decodedEnd = 0
 
@@ -109,7 +109,6 @@ final class DecompressingReader {
         if isStreamInitialized { inflateEnd(&stream) }
         if ownsDescriptor { close(fileDescriptor) }
         input.deallocate()
-        decoded?.deallocate()
     }
 
     /// Fills `output` with the next decompressed bytes and returns how many
@@ -131,12 +130,11 @@ final class DecompressingReader {
             case .decoded:
                 let count = min(output.count, decodedEnd - decodedStart)
                 if count == 0 {
-                    decoded?.deallocate()
                     decoded = nil
                     mode = .finished
                     return 0
                 }
-                output.baseAddress!.update(from: decoded!.baseAddress! + decodedStart, count: count)
+                output.baseAddress!.update(from: decoded!.buffer.baseAddress! + decodedStart, count: count)
                 decodedStart += count
                 return try account(count)
             }
@@ -144,12 +142,13 @@ final class DecompressingReader {
     }
 
     /// Hands over the output of a file decoded whole (see `ByteSource`).
-    func takeWholeOutput() throws(InputError) -> (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)? {
+    func takeWholeOutput() throws(InputError) -> DecodedFile? {
         if mode == .undetermined { try determineMode() }
         guard mode == .decoded, decodedStart == 0, let whole = decoded else { return nil }
         decoded = nil
         mode = .finished
-        return (whole, try account(decodedEnd))
+        _ = try account(decodedEnd)
+        return whole
     }
 
     private func account(_ count: Int) throws(InputError) -> Int {
@@ -381,9 +380,13 @@ extension DecompressingReader {
               magic == (0x1F, 0x8B)
         else { return false }
         let size = Int(info.st_size)
+        guard WholeFileBudget.reserve(size + 1) else { return false }
         // One byte more than the size, to notice a file that grew since fstat.
         let compressed = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size + 1)
-        defer { compressed.deallocate() }
+        defer {
+            compressed.deallocate()
+            WholeFileBudget.release(size + 1)
+        }
         var total = 0
         while total <= size {
             let count = pread(fileDescriptor, compressed.baseAddress! + total, size + 1 - total, off_t(total))
@@ -398,22 +401,25 @@ extension DecompressingReader {
         guard total == size else { return false }
 
         let limit = Int(min(Int64(Self.wholeFileOutputLimit), maximumOutput))
-        guard let (output, count) = Self.decodeMembers(UnsafeBufferPointer(rebasing: compressed[..<size]), limit: limit)
+        guard let output = Self.decodeMembers(UnsafeBufferPointer(rebasing: compressed[..<size]), limit: limit)
         else { return false }
         decoded = output
         decodedStart = 0
-        decodedEnd = count
+        decodedEnd = output.count
         compressedOffset = Int64(size)
         wasDecodedWhole = true
         return true
     }
 
     /// Decodes the gzip members in `bytes` into a new buffer of at most
-    /// `limit` bytes, and checks each member's CRC-32 and length. Returns
-    /// nil on any failure.
-    private static func decodeMembers(
-        _ bytes: UnsafeBufferPointer<UInt8>, limit: Int
-    ) -> (UnsafeMutableBufferPointer<UInt8>, Int)? {
+    /// `limit` bytes, reserved in `WholeFileBudget`, and checks each
+    /// member's CRC-32 and length. Returns nil on any failure, or when the
+    /// budget cannot take the buffer.
+    private static func decodeMembers(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> DecodedFile? {
+        // DEFLATE expands at most 1032-fold (a 258-byte match in 2 bits), so
+        // a small file that claims a large length reserves no more than it
+        // could produce.
+        let limit = min(limit, bytes.count * 1032)
         guard limit > 0, let inflater = trailscan_inflater_create() else { return nil }
         defer { trailscan_inflater_destroy(inflater) }
         // The last member's trailer gives its length modulo 2^32, which for
@@ -425,6 +431,7 @@ extension DecompressingReader {
             capacity = max(capacity, lastLength)
         }
         capacity = min(capacity, limit)
+        guard WholeFileBudget.reserve(capacity) else { return nil }
         var output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
         var produced = 0
         var position = 0
@@ -435,8 +442,11 @@ extension DecompressingReader {
             let status = trailscan_inflate(
                 inflater, bytes.baseAddress! + dataStart, bytes.count - dataStart, &used,
                 output.baseAddress! + produced, output.count - produced, &count)
-            if status == TRAILSCAN_INFLATE_NO_ROOM && output.count < limit {
-                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(limit, output.count * 2))
+            let largerCapacity = min(limit, output.count * 2)
+            if status == TRAILSCAN_INFLATE_NO_ROOM && output.count < limit
+                && WholeFileBudget.reserve(largerCapacity - output.count)
+            {
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: largerCapacity)
                 larger.baseAddress!.update(from: output.baseAddress!, count: produced)
                 output.deallocate()
                 output = larger
@@ -451,9 +461,10 @@ extension DecompressingReader {
             produced += count
             position = trailer + 8
             let rest = UnsafeBufferPointer(rebasing: bytes[position...])
-            if rest.allSatisfy({ $0 == 0 }) { return (output, produced) }
+            if rest.allSatisfy({ $0 == 0 }) { return DecodedFile(buffer: output, count: produced, reservedBytes: output.count) }
         }
         output.deallocate()
+        WholeFileBudget.release(output.count)
         return nil
     }
 

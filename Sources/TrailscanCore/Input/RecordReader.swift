@@ -44,6 +44,8 @@ final class RecordReader {
     /// The chunk whose memory `buffer` borrows, kept alive with the reader;
     /// nil when the reader owns `buffer`.
     private let borrowed: ChunkBytes?
+    /// A file decoded whole whose buffer this reader reads in place.
+    private var decodedFile: DecodedFile?
     private var start = 0
     private var end = 0
     private var isAtEndOfInput = false
@@ -110,7 +112,7 @@ final class RecordReader {
     }
 
     deinit {
-        if borrowed == nil { buffer.deallocate() }
+        if borrowed == nil && decodedFile == nil { buffer.deallocate() }
     }
 
     /// Returns the next record, or nil at the end of the input.
@@ -445,10 +447,11 @@ final class RecordReader {
             return
         }
         // A file decoded whole is read in place rather than copied in.
-        if bufferOffset == 0 && end == 0, let (whole, count) = try source.takeWholeOutput() {
+        if bufferOffset == 0 && end == 0, let file = try source.takeWholeOutput() {
             buffer.deallocate()
-            buffer = whole
-            end = count
+            buffer = file.buffer
+            decodedFile = file
+            end = file.count
             isAtEndOfInput = true
             return
         }
