@@ -30,9 +30,11 @@ func zlibFinish(
     _ stream: inout z_stream, input: [UInt8], capacity: Int, _ call: (inout z_stream) -> Int32
 ) -> (status: Int32, output: [UInt8]) {
     var input = input
-    var output = [UInt8](repeating: 0, count: capacity)
-    let status = input.withUnsafeMutableBufferPointer { inputBuffer in
-        output.withUnsafeMutableBufferPointer { outputBuffer in
+    var status: Int32 = Z_OK
+    // Left uninitialized, so that only the pages zlib writes take memory:
+    // a large, compressible input has a large bound and a small output.
+    let output = [UInt8](unsafeUninitializedCapacity: capacity) { outputBuffer, initializedCount in
+        status = input.withUnsafeMutableBufferPointer { inputBuffer in
             stream.next_in = inputBuffer.baseAddress
             stream.avail_in = UInt32(inputBuffer.count)
             stream.next_out = outputBuffer.baseAddress
@@ -43,8 +45,9 @@ func zlibFinish(
             }
             return call(&stream)
         }
+        initializedCount = Int(stream.total_out)
     }
-    return (status, Array(output.prefix(Int(stream.total_out))))
+    return (status, output)
 }
 
 /// Compresses `text` as UTF-8 into one gzip member.
@@ -87,6 +90,21 @@ func writeFile(_ bytes: [UInt8], named name: String, in directory: String) throw
     let path = directory + "/" + name
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     return path
+}
+
+/// Reads everything `reader` returns and reports whether it equals
+/// `expected`, without keeping a copy of it.
+func readsExactly(_ expected: [UInt8], from reader: DecompressingReader) throws(InputError) -> Bool {
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
+    defer { buffer.deallocate() }
+    var offset = 0
+    while true {
+        let count = try reader.read(into: buffer)
+        if count == 0 { return offset == expected.count }
+        guard offset + count <= expected.count, buffer[..<count].elementsEqual(expected[offset..<(offset + count)])
+        else { return false }
+        offset += count
+    }
 }
 
 /// Reads everything `reader` returns, `bufferSize` bytes per call at most.

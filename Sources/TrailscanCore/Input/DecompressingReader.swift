@@ -428,6 +428,9 @@ extension DecompressingReader {
         if bytes.count >= 18 {
             let end = bytes.count
             let lastLength = Int(bytes[end - 4]) | Int(bytes[end - 3]) << 8 | Int(bytes[end - 2]) << 16 | Int(bytes[end - 1]) << 24
+            // The last member alone makes at least that much output (the
+            // field is the length modulo 2^32), so a larger one cannot fit.
+            if lastLength > limit { return nil }
             capacity = max(capacity, lastLength)
         }
         capacity = min(capacity, limit)
