@@ -49,7 +49,7 @@ struct DecompressingReaderTests {
 
     @Test("files past the whole-file limits are streamed", arguments: ["input", "output"])
     func pastWholeFileLimits(limit: String) throws {
-        // Noise does not compress, so it passes the input limit; zeros
+        // Noise does not compress, so it passes the input limit. Zeros
         // compress about a thousandfold, so they pass only the output limit.
         let bytes = limit == "input"
             ? pseudoRandomBytes(count: DecompressingReader.wholeFileInputLimit + 4096, seed: 3)
@@ -70,16 +70,16 @@ struct DecompressingReaderTests {
         let compressed = try gzip(bytes, level: 1)
         try withTemporaryDirectory { directory in
             let path = try writeFile(compressed, named: "large.json.gz", in: directory)
-            var held: [DecodedFile] = []
+            var decodedFiles: [DecodedFile] = []
             for _ in 0..<2 {
-                held.append(try #require(try DecompressingReader(path: path).takeWholeOutput()))
+                decodedFiles.append(try #require(try DecompressingReader(path: path).takeWholeOutput()))
             }
             let third = try DecompressingReader(path: path)
             #expect(try third.takeWholeOutput() == nil)
             #expect(try readsExactly(bytes, from: third))
             #expect(!third.wasDecodedWhole)
 
-            held.removeAll()
+            decodedFiles.removeAll()
             let fourth = try #require(try DecompressingReader(path: path).takeWholeOutput())
             #expect(fourth.count == bytes.count)
         }
