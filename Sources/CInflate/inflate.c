@@ -152,7 +152,10 @@ trailscan_inflater *trailscan_inflater_create(void) {
 
     // The fixed codes of RFC 1951, section 3.2.6.
     uint8_t lengths[LITLEN_SYMBOLS];
-    for (unsigned s = 0; s < LITLEN_SYMBOLS; s++) lengths[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+    memset(lengths, 8, 144);
+    memset(lengths + 144, 9, 256 - 144);
+    memset(lengths + 256, 7, 280 - 256);
+    memset(lengths + 280, 8, LITLEN_SYMBOLS - 280);
     build_table(inflater->fixed_litlen, 1 << LITLEN_ROOT, LITLEN_ROOT, lengths, LITLEN_SYMBOLS,
                 inflater->litlen_symbols, 0);
     for (unsigned s = 0; s < DIST_SYMBOLS; s++) lengths[s] = 5;
@@ -171,11 +174,11 @@ static inline uint64_t load64(const uint8_t *p) {
     return value;
 }
 
-// The bit reader. `bits` holds `available` unread bits in its low end;
-// the bits above them may hold copies of the next input bits, which a
-// refill ORs in again at the same place. Past the end of the input it adds
-// zero bytes and counts them in `past_end`; a stream that needs more than
-// eight of them is truncated.
+// The bit reader. The low `available` bits of `bits` are unread input.
+// The bits above them may be copies of the next input bits, which a refill
+// ORs in again at the same place. Past the end of the input it adds zero
+// bytes and counts them in `past_end`. A stream that needs more than eight
+// of them is truncated.
 #define REFILL()                                                                  \
     do {                                                                          \
         if (input_end - in >= 8) {                                                \
@@ -371,7 +374,7 @@ trailscan_inflate_status trailscan_inflate(trailscan_inflater *inflater,
                 }
                 return TRAILSCAN_INFLATE_BAD_DATA;
             }
-            // The extra bits follow the code; one shift consumes both.
+            // The extra bits follow the code, so one shift consumes both.
             uint64_t saved = bits;
             CONSUME(ENTRY_CONSUMED(entry));
             const size_t length = ENTRY_VALUE(entry) +
@@ -391,7 +394,7 @@ trailscan_inflate_status trailscan_inflate(trailscan_inflater *inflater,
             uint8_t *const match_end = out + length;
             if (distance >= 16 && room >= length + 15) {
                 // Sixteen bytes a step, possibly writing up to fifteen bytes
-                // past the match; later output overwrites them.
+                // past the match. Later output overwrites them.
                 do {
                     memcpy(out, from, 16);
                     out += 16;

@@ -66,8 +66,8 @@ final class DecompressingReader {
     /// Whether the file was decoded whole rather than streamed by zlib.
     private(set) var wasDecodedWhole = false
     private var decoded: DecodedFile?
+    /// How many bytes of `decoded` were returned so far.
     private var decodedStart = 0
-    private var decodedEnd = 0
 
     /// Opens `path` for reading. `decodesWhole` false makes zlib stream
     /// every gzip file, as tests of the streaming path need.
@@ -128,7 +128,7 @@ final class DecompressingReader {
                 let count = try inflateSome(into: output)
                 if count > 0 || mode == .finished { return try account(count) }
             case .decoded:
-                let count = min(output.count, decodedEnd - decodedStart)
+                let count = min(output.count, decoded!.count - decodedStart)
                 if count == 0 {
                     decoded = nil
                     mode = .finished
@@ -147,7 +147,7 @@ final class DecompressingReader {
         guard mode == .decoded, decodedStart == 0, let whole = decoded else { return nil }
         decoded = nil
         mode = .finished
-        _ = try account(decodedEnd)
+        _ = try account(whole.count)
         return whole
     }
 
@@ -405,7 +405,6 @@ extension DecompressingReader {
         else { return false }
         decoded = output
         decodedStart = 0
-        decodedEnd = output.count
         compressedOffset = Int64(size)
         wasDecodedWhole = true
         return true
@@ -422,6 +421,7 @@ extension DecompressingReader {
         let limit = min(limit, bytes.count * 1032)
         guard limit > 0, let inflater = trailscan_inflater_create() else { return nil }
         defer { trailscan_inflater_destroy(inflater) }
+
         // The last member's trailer gives its length modulo 2^32, which for
         // the usual single member is the size of the output.
         var capacity = 1 << 16
@@ -436,6 +436,7 @@ extension DecompressingReader {
         capacity = min(capacity, limit)
         guard WholeFileBudget.reserve(capacity) else { return nil }
         var output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+
         var produced = 0
         var position = 0
         while true {
@@ -455,17 +456,20 @@ extension DecompressingReader {
                 output = larger
                 continue
             }
+
             let trailer = dataStart + used
             guard status == TRAILSCAN_INFLATE_OK, bytes.count - trailer >= 8 else { break }
             let crc = trailscan_crc32(0, output.baseAddress! + produced, count)
             guard crc == littleEndianUInt32(bytes, at: trailer),
                   UInt32(truncatingIfNeeded: count) == littleEndianUInt32(bytes, at: trailer + 4)
             else { break }
+
             produced += count
             position = trailer + 8
             let rest = UnsafeBufferPointer(rebasing: bytes[position...])
             if rest.allSatisfy({ $0 == 0 }) { return DecodedFile(buffer: output, count: produced, reservedBytes: output.count) }
         }
+
         output.deallocate()
         WholeFileBudget.release(output.count)
         return nil
