@@ -96,14 +96,6 @@ public struct FlatEvent: Sendable {
         appendLeaf(pathID: pathID, kind: kind, valueStart: 0, valueCount: 0, number: .nan, trail: trail)
     }
 
-    /// Calls `body` with the decoded UTF-8 contents of a string leaf.
-    @inline(__always)
-    func withStringBytes<Result>(of leaf: Leaf, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[Int(leaf.valueStart)..<Int(leaf.valueStart + leaf.valueCount)]))
-        }
-    }
-
     /// The decoded UTF-8 contents of a string leaf.
     public func stringBytes(of leaf: Leaf) -> ArraySlice<UInt8> {
         bytes[Int(leaf.valueStart)..<Int(leaf.valueStart + leaf.valueCount)]

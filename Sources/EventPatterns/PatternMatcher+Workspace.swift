@@ -97,12 +97,13 @@ extension PatternMatcher {
         @inline(__always)
         func leafIndex(atSlot slot: Int) -> Int32 { pathLeaves[slot] }
 
-        /// Reports whether the indexed `event` satisfies every condition of
-        /// `branch` with consistent array bindings.
-        mutating func evaluate(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
-            guard collectCandidates(branch, in: event) else { return false }
-            orderSearch(branch)
-            let isSatisfied = satisfy(step: 0, branch: branch, event: event)
+        /// Reports whether the indexed event satisfies every condition of
+        /// `branch` with consistent array bindings. `view` is the event's storage.
+        mutating func evaluate(_ branch: MatchTables.Branch, tables: MatchTables, in view: FlatEvent.View, event: FlatEvent) -> Bool {
+            let conditions = UnsafeBufferPointer(rebasing: tables.conditions[branch.conditionRange])
+            guard collectCandidates(conditions, tables: tables, in: view, event: event) else { return false }
+            orderSearch(conditions)
+            let isSatisfied = satisfy(step: 0, conditions: conditions, in: view)
             unbind(downTo: 0)
             return isSatisfied
         }
@@ -115,23 +116,26 @@ extension PatternMatcher {
         /// the same path, tests and absence flag), and the passing leaves of
         /// each condition are computed once per event: `candidates` keeps them
         /// for the whole event, and `conditionMark` marks which are current.
-        private mutating func collectCandidates(_ branch: CompiledBranch, in event: FlatEvent) -> Bool {
+        private mutating func collectCandidates(
+            _ conditions: UnsafeBufferPointer<MatchTables.Condition>, tables: MatchTables, in view: FlatEvent.View,
+            event: FlatEvent
+        ) -> Bool {
             candidateRanges.removeAll(keepingCapacity: true)
             candidateOuterArray.removeAll(keepingCapacity: true)
-            for condition in branch.conditions {
+            for condition in conditions {
                 let id = Int(condition.id)
                 if conditionMark[id] != generation {
                     let start = candidates.count
-                    for slot in Int(pathStart[condition.pathID])..<Int(pathStart[condition.pathID + 1]) {
+                    let pathID = Int(condition.pathID)
+                    for slot in Int(pathStart[pathID])..<Int(pathStart[pathID + 1]) {
                         let leafIndex = pathLeaves[slot]
-                        let leaf = event.leaves[Int(leafIndex)]
-                        if condition.passes(leaf, in: event) {
+                        if tables.passes(condition, view.leaves[Int(leafIndex)], in: view, event: event) {
                             candidates.append(leafIndex)
                         }
                     }
                     conditionMark[id] = generation
                     conditionRange[id] = start..<candidates.count
-                    conditionOuterArray[id] = sortedOuterArray(of: start..<candidates.count, in: event)
+                    conditionOuterArray[id] = sortedOuterArray(of: start..<candidates.count, in: view)
                 }
                 let range = conditionRange[id]
                 if range.isEmpty && !condition.acceptsAbsence { return false }
@@ -143,11 +147,11 @@ extension PatternMatcher {
 
         /// Returns the array that starts every candidate's trail in `range`, provided
         /// the candidates are in ascending order of their index in it.
-        private func sortedOuterArray(of range: Range<Int>, in event: FlatEvent) -> Int32 {
+        private func sortedOuterArray(of range: Range<Int>, in view: FlatEvent.View) -> Int32 {
             var outerArray: Int32 = -1
             var previousIndex: Int32 = -1
             for slot in range {
-                guard let outer = event.arrayPositions(of: event.leaves[Int(candidates[slot])]).first else { return -1 }
+                guard let outer = view.arrayPositions(of: view.leaves[Int(candidates[slot])]).first else { return -1 }
                 if outerArray < 0 { outerArray = outer.arrayID }
                 guard outer.arrayID == outerArray, outer.index >= previousIndex else { return -1 }
                 previousIndex = outer.index
@@ -157,14 +161,14 @@ extension PatternMatcher {
 
         /// Returns the candidates of a condition that can be consistent with the
         /// binding of their shared outer array, found by binary search.
-        private func reachableCandidates(of conditionIndex: Int, in event: FlatEvent) -> Range<Int> {
+        private func reachableCandidates(of conditionIndex: Int, in view: FlatEvent.View) -> Range<Int> {
             let range = candidateRanges[conditionIndex]
             let outerArray = candidateOuterArray[conditionIndex]
             guard outerArray >= 0, binding[Int(outerArray)] >= 0 else { return range }
 
             let boundIndex = binding[Int(outerArray)]
             let outerIndex = { (slot: Int) -> Int32 in
-                event.positions[Int(event.leaves[Int(self.candidates[slot])].positionStart)].index
+                view.positions[Int(view.leaves[Int(self.candidates[slot])].positionStart)].index
             }
             let lower = partitionPoint(range) { outerIndex($0) >= boundIndex }
             let upper = partitionPoint(lower..<range.upperBound) { outerIndex($0) > boundIndex }
@@ -185,10 +189,9 @@ extension PatternMatcher {
 
         /// Orders the search: conditions that need a leaf, fewest candidates
         /// first, then the conditions that accept absence.
-        private mutating func orderSearch(_ branch: CompiledBranch) {
+        private mutating func orderSearch(_ conditions: UnsafeBufferPointer<MatchTables.Condition>) {
             searchOrder.removeAll(keepingCapacity: true)
-            searchOrder.append(contentsOf: branch.conditions.indices)
-            let conditions = branch.conditions
+            searchOrder.append(contentsOf: conditions.indices)
             let ranges = candidateRanges
             searchOrder.sort { left, right in
                 let leftKey = (conditions[left].acceptsAbsence ? 1 : 0, ranges[left].count, left)
@@ -199,43 +202,45 @@ extension PatternMatcher {
 
         /// Depth-first search for one consistent candidate per condition,
         /// starting at `searchOrder[step]`.
-        private mutating func satisfy(step: Int, branch: CompiledBranch, event: FlatEvent) -> Bool {
+        private mutating func satisfy(
+            step: Int, conditions: UnsafeBufferPointer<MatchTables.Condition>, in view: FlatEvent.View
+        ) -> Bool {
             guard step < searchOrder.count else { return true }
             let conditionIndex = searchOrder[step]
-            let condition = branch.conditions[conditionIndex]
+            let condition = conditions[conditionIndex]
 
-            for slot in reachableCandidates(of: conditionIndex, in: event) {
-                let leaf = event.leaves[Int(candidates[slot])]
-                guard isConsistent(leaf, in: event) else { continue }
+            for slot in reachableCandidates(of: conditionIndex, in: view) {
+                let leaf = view.leaves[Int(candidates[slot])]
+                guard isConsistent(leaf, in: view) else { continue }
                 let mark = boundArrays.count
-                bind(leaf, in: event)
-                if satisfy(step: step + 1, branch: branch, event: event) { return true }
+                bind(leaf, in: view)
+                if satisfy(step: step + 1, conditions: conditions, in: view) { return true }
                 unbind(downTo: mark)
             }
 
-            if condition.acceptsAbsence && !hasConsistentLeaf(pathID: condition.pathID, in: event) {
-                return satisfy(step: step + 1, branch: branch, event: event)
+            if condition.acceptsAbsence && !hasConsistentLeaf(pathID: Int(condition.pathID), in: view) {
+                return satisfy(step: step + 1, conditions: conditions, in: view)
             }
             return false
         }
 
-        private func hasConsistentLeaf(pathID: Int, in event: FlatEvent) -> Bool {
+        private func hasConsistentLeaf(pathID: Int, in view: FlatEvent.View) -> Bool {
             for slot in Int(pathStart[pathID])..<Int(pathStart[pathID + 1]) {
-                if isConsistent(event.leaves[Int(pathLeaves[slot])], in: event) { return true }
+                if isConsistent(view.leaves[Int(pathLeaves[slot])], in: view) { return true }
             }
             return false
         }
 
-        private func isConsistent(_ leaf: FlatEvent.Leaf, in event: FlatEvent) -> Bool {
-            for position in event.arrayPositions(of: leaf) {
+        private func isConsistent(_ leaf: FlatEvent.Leaf, in view: FlatEvent.View) -> Bool {
+            for position in view.arrayPositions(of: leaf) {
                 let bound = binding[Int(position.arrayID)]
                 if bound >= 0 && bound != position.index { return false }
             }
             return true
         }
 
-        private mutating func bind(_ leaf: FlatEvent.Leaf, in event: FlatEvent) {
-            for position in event.arrayPositions(of: leaf) where binding[Int(position.arrayID)] < 0 {
+        private mutating func bind(_ leaf: FlatEvent.Leaf, in view: FlatEvent.View) {
+            for position in view.arrayPositions(of: leaf) where binding[Int(position.arrayID)] < 0 {
                 binding[Int(position.arrayID)] = position.index
                 boundArrays.append(position.arrayID)
             }

@@ -58,6 +58,8 @@ public struct PatternMatcher: Sendable {
     /// Every branch of every pattern. A branch ID is an index into this
     /// array and into `branchPatterns`, the pattern each branch belongs to.
     let branches: [CompiledBranch]
+    /// `branches` in flat buffers, for matching.
+    let tables: MatchTables
     let branchPatterns: [Int32]
     let conditionCount: Int
     /// Branches with no condition made only of exact strings: evaluated for every event.
@@ -121,6 +123,7 @@ public struct PatternMatcher: Sendable {
 
         self.fieldPaths = paths
         self.branches = branches
+        self.tables = MatchTables(branches)
         self.branchPatterns = branchPatterns
         self.conditionCount = conditionIDs.count
         self.unkeyedBranches = unkeyed
@@ -160,42 +163,48 @@ public struct PatternMatcher: Sendable {
         workspace.index(event, pathCount: fieldPaths.count)
         workspace.startEvent(branchCount: branches.count, patternCount: patternCount, conditionCount: conditionCount)
 
-        // This loop runs for every string leaf at a key path of every event,
-        // so it works with ranges and positions, which retain nothing, not slices.
-        for pathID in index.keyPaths {
-            for leafSlot in workspace.leafSlots(ofPath: pathID) {
-                let leaf = event.leaves[Int(workspace.leafIndex(atSlot: leafSlot))]
-                guard leaf.kind == .string else { continue }
-                let targets = event.withStringBytes(of: leaf) { index.targets(pathID: pathID, bytes: $0) }
-                for position in targets {
-                    let conditionID = index.target(at: position)
-                    guard workspace.markSatisfied(conditionID) else { continue }
-                    for slot in Int(keyedStart[Int(conditionID)])..<Int(keyedStart[Int(conditionID) + 1]) {
-                        workspace.markCandidate(keyedBranches[slot])
+        let firstResult = result.count
+        event.withView { view in
+            // This loop runs for every string leaf at a key path of every
+            // event, so it works with ranges, positions and buffers, which
+            // retain nothing.
+            for pathID in index.keyPaths {
+                for leafSlot in workspace.leafSlots(ofPath: pathID) {
+                    let leaf = view.leaves[Int(workspace.leafIndex(atSlot: leafSlot))]
+                    guard leaf.kind == .string else { continue }
+                    for position in index.targets(pathID: pathID, bytes: view.stringBytes(of: leaf)) {
+                        let conditionID = index.target(at: position)
+                        guard workspace.markSatisfied(conditionID) else { continue }
+                        for slot in Int(keyedStart[Int(conditionID)])..<Int(keyedStart[Int(conditionID) + 1]) {
+                            workspace.markCandidate(keyedBranches[slot])
+                        }
                     }
                 }
             }
-        }
 
-        let firstResult = result.count
-        for branchID in unkeyedBranches {
-            evaluate(branchID, event: event, into: &result, using: &workspace)
-        }
-        for slot in workspace.candidateBranches.indices {
-            evaluate(workspace.candidateBranches[slot], event: event, into: &result, using: &workspace)
+            for branchID in unkeyedBranches {
+                evaluate(branchID, view: view, event: event, into: &result, using: &workspace)
+            }
+            for slot in workspace.candidateBranches.indices {
+                evaluate(workspace.candidateBranches[slot], view: view, event: event, into: &result, using: &workspace)
+            }
         }
         result[firstResult...].sort()
     }
 
-    private func evaluate(_ branchID: Int32, event: FlatEvent, into result: inout [Int], using workspace: inout Workspace) {
+    private func evaluate(
+        _ branchID: Int32, view: FlatEvent.View, event: FlatEvent, into result: inout [Int], using workspace: inout Workspace
+    ) {
         let pattern = branchPatterns[Int(branchID)]
         guard !workspace.hasMatched(pattern: pattern) else { return }
+        let branch = tables.branches[Int(branchID)]
         // An exact-only condition that no leaf satisfied rejects the branch
         // before the full evaluation.
-        for conditionID in branches[Int(branchID)].exactConditionIDs where !workspace.isSatisfied(conditionID) {
+        for slot in Int(branch.exactStart)..<Int(branch.exactStart + branch.exactCount)
+        where !workspace.isSatisfied(tables.exactConditionIDs[slot]) {
             return
         }
-        guard workspace.evaluate(branches[Int(branchID)], in: event) else { return }
+        guard workspace.evaluate(branch, tables: tables, in: view, event: event) else { return }
         workspace.markMatched(pattern: pattern)
         result.append(Int(pattern))
     }
@@ -312,14 +321,6 @@ struct CompiledCondition: Sendable {
     /// the exact-value index can tell if an event satisfies it.
     var isExactOnly: Bool {
         !acceptsAbsence && !tests.isEmpty && tests.allSatisfy { if case .string = $0 { true } else { false } }
-    }
-
-    /// Whether `leaf` passes one of the tests.
-    func passes(_ leaf: FlatEvent.Leaf, in event: FlatEvent) -> Bool {
-        for index in tests.indices where tests[index].matches(leaf, in: event) {
-            return true
-        }
-        return false
     }
 
     /// The evaluation order: the most expensive test decides, and a condition
