@@ -74,40 +74,45 @@ struct IPAddress: Hashable, Sendable {
         // Most values tested against a CIDR block are IPv4 addresses or AWS
         // service names, which are rejected here without a copy.
         guard text.count >= 2, text.count <= 45, text.contains(UInt8(ascii: ":")) else { return nil }
-        let bytes = Array(text)
+        return text.withContiguousStorageIfAvailable(parseIPv6(bytes:))
+            ?? Array(text).withUnsafeBufferPointer(parseIPv6(bytes:))
+    }
 
-        var groups: [UInt16] = []
-        groups.reserveCapacity(8)
+    /// Parses IPv6 text of at least two bytes. The groups are shifted into
+    /// one 128-bit value as they come, and the zeros of a `::` gap are put
+    /// in at the end.
+    private static func parseIPv6(bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        var value: UInt128 = 0
+        var groupCount = 0
         var gapIndex: Int? = nil
         var index = 0
-        if bytes.starts(with: [UInt8(ascii: ":"), UInt8(ascii: ":")]) {
+        if bytes[0] == UInt8(ascii: ":") {
+            guard bytes[1] == UInt8(ascii: ":") else { return nil }
             gapIndex = 0
             index = 2
-        } else if bytes[0] == UInt8(ascii: ":") {
-            return nil
         }
 
         while index < bytes.count {
             var end = index
             while end < bytes.count && bytes[end] != UInt8(ascii: ":") { end += 1 }
-            let field = bytes[index..<end]
+            let field = UnsafeBufferPointer(rebasing: bytes[index..<end])
 
             if field.contains(UInt8(ascii: ".")) {
                 // A dotted-quad tail fills the last two groups.
-                guard end == bytes.count, let tail = parseIPv4(field) else { return nil }
-                groups.append(UInt16(tail >> 16))
-                groups.append(UInt16(tail & 0xFFFF))
-                index = end
+                guard end == bytes.count, groupCount <= 6, let tail = parseIPv4(field) else { return nil }
+                value = value << 32 | UInt128(tail)
+                groupCount += 2
                 break
             }
-            guard let group = parseHexGroup(field) else { return nil }
-            groups.append(group)
+            guard groupCount < 8, let group = parseHexGroup(field) else { return nil }
+            value = value << 16 | UInt128(group)
+            groupCount += 1
 
             if end == bytes.count {
                 index = end
             } else if end + 1 < bytes.count && bytes[end + 1] == UInt8(ascii: ":") {
                 guard gapIndex == nil else { return nil }
-                gapIndex = groups.count
+                gapIndex = groupCount
                 index = end + 2
             } else {
                 guard end + 1 < bytes.count else { return nil }
@@ -116,17 +121,20 @@ struct IPAddress: Hashable, Sendable {
         }
 
         if let gapIndex {
-            guard groups.count < 8 else { return nil }
-            groups.insert(contentsOf: repeatElement(0, count: 8 - groups.count), at: gapIndex)
+            guard groupCount < 8 else { return nil }
+            // The groups after the gap stay at the bottom, and those before
+            // it move to the top.
+            let tailBits = 16 * (groupCount - gapIndex)
+            let tail = tailBits == 0 ? 0 : value & (UInt128.max >> (128 - tailBits))
+            let head = value >> tailBits
+            value = (gapIndex == 0 ? 0 : head << (128 - 16 * gapIndex)) | tail
+        } else {
+            guard groupCount == 8 else { return nil }
         }
-        guard groups.count == 8 else { return nil }
-
-        let high = groups[0..<4].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
-        let low = groups[4..<8].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
-        return (high, low)
+        return (UInt64(truncatingIfNeeded: value >> 64), UInt64(truncatingIfNeeded: value))
     }
 
-    private static func parseHexGroup(_ field: ArraySlice<UInt8>) -> UInt16? {
+    private static func parseHexGroup(_ field: UnsafeBufferPointer<UInt8>) -> UInt16? {
         guard !field.isEmpty, field.count <= 4 else { return nil }
         var value: UInt16 = 0
         for byte in field {

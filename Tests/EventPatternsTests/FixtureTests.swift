@@ -9,7 +9,7 @@ struct FixtureTests {
 
     @Test("fixture folder holds vector files")
     func fixturesArePresent() {
-        #expect(FixtureTests.fileNames.count == 6)
+        #expect(FixtureTests.fileNames.count == 7)
     }
 
     @Test("every vector in the file passes", arguments: fileNames)
