@@ -73,6 +73,8 @@ enum ScanCommand {
             configPath = "trailscan.json"
         }
 
+        // The folders are walked while the configuration and the rules load.
+        let discovery = PendingDiscovery(paths: paths)
         let config = try configPath.map { path throws(ConfigError) in try ScoringConfig.load(path: path) } ?? .defaults
         let rules = try RuleSet.load(directories: ruleDirectories)
 
@@ -86,7 +88,8 @@ enum ScanCommand {
         options.emit = emit
         options.arguments = ["scan"] + arguments
 
-        let scanner = Scanner(options: options, rules: rules, config: config, log: { printError("trailscan: \($0)") })
+        let scanner = Scanner(
+            options: options, rules: rules, config: config, discovery: discovery, log: { printError("trailscan: \($0)") })
         let summary = try scanner.run()
         if !quiet || summary.exitStatus == 3 {
             printError("trailscan: " + summary.line)

@@ -26,12 +26,32 @@ extension DiscoveredFile {
     /// in `111122223333_CloudTrail_us-east-1_20261101T0200Z_a1b2.json.gz`;
     /// nil for a name without one.
     var deliveryStamp: Substring? {
-        let name = path.split(separator: "/").last ?? ""
-        return name.split(separator: "_").first { part in
-            let bytes = Array(part.utf8)
-            return bytes.count == 14 && bytes[8] == UInt8(ascii: "T") && bytes[13] == UInt8(ascii: "Z")
-                && bytes[0..<8].allSatisfy(ASCII.isDigit) && bytes[9..<13].allSatisfy(ASCII.isDigit)
+        let utf8 = path.utf8
+        var partStart = utf8.lastIndex(of: ASCII.slash).map { utf8.index(after: $0) } ?? utf8.startIndex
+        while partStart < utf8.endIndex {
+            let partEnd = utf8[partStart...].firstIndex(of: ASCII.underscore) ?? utf8.endIndex
+            if Self.isDeliveryStamp(utf8[partStart..<partEnd]) { return path[partStart..<partEnd] }
+            guard partEnd < utf8.endIndex else { break }
+            partStart = utf8.index(after: partEnd)
         }
+        return nil
+    }
+
+    /// Returns whether `part` has the form `YYYYMMDDTHHMMZ` (digits, `T`, digits, `Z`).
+    private static func isDeliveryStamp(_ part: Substring.UTF8View) -> Bool {
+        var offset = 0
+        for byte in part {
+            let isValid =
+                switch offset {
+                case 8: byte == UInt8(ascii: "T")
+                case 13: byte == UInt8(ascii: "Z")
+                case 14...: false
+                default: ASCII.isDigit(byte)
+                }
+            guard isValid else { return false }
+            offset += 1
+        }
+        return offset == 14
     }
 
     /// Returns `files` in reading order: first those without a delivery
@@ -40,6 +60,33 @@ extension DiscoveredFile {
         files.map { (stamp: $0.deliveryStamp ?? "", file: $0) }
             .sorted { $0.stamp != $1.stamp ? $0.stamp < $1.stamp : $0.file.path < $1.file.path }
             .map(\.file)
+    }
+}
+
+/// An input discovery that runs on a thread of its own, so that walking the
+/// folders overlaps loading the rules and opening the store.
+public final class PendingDiscovery: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var discovery: InputDiscovery?
+
+    /// Starts finding the inputs under `paths`, leaving out `-` (standard input).
+    public init(paths: [String]) {
+        let filePaths = paths.filter { $0 != "-" }
+        Thread.detachNewThread { [self] in
+            let found = InputDiscovery(paths: filePaths)
+            condition.lock()
+            discovery = found
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Waits for the discovery and returns it.
+    func result() -> InputDiscovery {
+        condition.lock()
+        defer { condition.unlock() }
+        while discovery == nil { condition.wait() }
+        return discovery!
     }
 }
 

@@ -20,6 +20,7 @@ enum ASCII {
     static let zero = UInt8(ascii: "0")
     static let nine = UInt8(ascii: "9")
     static let slash = UInt8(ascii: "/")
+    static let underscore = UInt8(ascii: "_")
     static let lowercaseA = UInt8(ascii: "a")
     static let lowercaseF = UInt8(ascii: "f")
     static let uppercaseA = UInt8(ascii: "A")

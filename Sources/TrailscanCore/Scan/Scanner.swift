@@ -9,6 +9,8 @@ public struct Scanner {
     let rules: RuleSet
     let config: ScoringConfig
     let log: (String) -> Void
+    /// The discovery of `options.paths`, when the caller started it early.
+    let discovery: PendingDiscovery?
 
     /// Records per committed batch of standard input. Each commit writes
     /// the index pages it changed to the WAL, so fewer, larger batches cost
@@ -34,10 +36,16 @@ public struct Scanner {
     /// one large commit after the workers have finished.
     static let finalCommitSeconds = 0.05
 
-    public init(options: ScanOptions, rules: RuleSet, config: ScoringConfig, log: @escaping (String) -> Void) {
+    /// Creates a scan. `discovery`, when given, must have been started with
+    /// `options.paths`, and the scan then reads the files it finds.
+    public init(
+        options: ScanOptions, rules: RuleSet, config: ScoringConfig, discovery: PendingDiscovery? = nil,
+        log: @escaping (String) -> Void
+    ) {
         self.options = options
         self.rules = rules
         self.config = config
+        self.discovery = discovery
         self.log = log
     }
 
@@ -75,7 +83,7 @@ public struct Scanner {
     }
 
     private func scanFiles(_ paths: [String], store: TrailStore, runID: Int64, scorer: StaticScorer, summary: inout ScanSummary) throws {
-        let discovery = InputDiscovery(paths: paths)
+        let discovery = self.discovery?.result() ?? InputDiscovery(paths: paths)
         // Each file is read, and each problem reported, by one shard only.
         let files = discovery.files.filter { options.shard?.contains(path: $0.path) ?? true }
         let problems = discovery.problems.filter { options.shard?.contains(path: $0.path) ?? true }
@@ -83,7 +91,9 @@ public struct Scanner {
             log("error: \(problem)")
             summary.inputsFailed += 1
         }
-        let completed = try store.completedInputs()
+        // One query reads every stored input, instead of one query per file.
+        let stored = try store.storedInputs()
+        let completed = stored.filter { $0.value.status != "failed" }
         var pending: [DiscoveredFile] = []
         var replaced: Set<String> = []
         for file in files {
@@ -116,7 +126,7 @@ public struct Scanner {
                         continue
                     }
                     replaced.insert(file.path)
-                } else if try store.hasInput(file.path) {
+                } else if stored[file.path] != nil {
                     replaced.insert(file.path)
                 }
                 pending.append(file)

@@ -159,13 +159,13 @@ public final class TrailStore {
 
     // MARK: - Inputs and runs
 
-    /// Size, modification time and status of every input already done or skipped.
-    func completedInputs() throws -> [String: (size: Int64, modified: String, status: String)] {
-        var completed: [String: (size: Int64, modified: String, status: String)] = [:]
-        try database.prepare("SELECT path, size, mtime, status FROM inputs WHERE status IN ('done', 'skipped')").query { row in
-            completed[row.text(0) ?? ""] = (row.integer(1), row.text(2) ?? "", row.text(3) ?? "")
+    /// Size, modification time and status (`done`, `failed` or `skipped`) of every stored input.
+    func storedInputs() throws -> [String: (size: Int64, modified: String, status: String)] {
+        var stored: [String: (size: Int64, modified: String, status: String)] = [:]
+        try database.prepare("SELECT path, size, mtime, status FROM inputs").query { row in
+            stored[row.text(0) ?? ""] = (row.integer(1), row.text(2) ?? "", row.text(3) ?? "")
         }
-        return completed
+        return stored
     }
 
     /// Whether inputs were committed since the last rescoring, for example
@@ -359,13 +359,6 @@ public final class TrailStore {
 }
 
 extension TrailStore {
-    /// Whether any `inputs` row, whatever its status, exists for `path`.
-    func hasInput(_ path: String) throws -> Bool {
-        var count: Int64 = 0
-        try database.prepare("SELECT count(*) FROM inputs WHERE path = ?1").query([.text(path)]) { row in count = row.integer(0) }
-        return count > 0
-    }
-
     /// The query of `severityCounts`, with ?1 the run and ?2 the last row id
     /// before it. With every severity named, SQLite reads only the rows
     /// added since ?2 from each (source, severity) range of the
