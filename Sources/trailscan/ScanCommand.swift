@@ -74,7 +74,7 @@ enum ScanCommand {
         }
 
         // The folders are walked while the configuration and the rules load.
-        let discovery = PendingDiscovery(paths: paths)
+        let discovery = paths.contains { $0 != "-" } ? PendingDiscovery(paths: paths) : nil
         let config = try configPath.map { path throws(ConfigError) in try ScoringConfig.load(path: path) } ?? .defaults
         let rules = try RuleSet.load(directories: ruleDirectories)
 
