@@ -164,29 +164,31 @@ struct DecompressingReaderTests {
         #expect(error.location == "byte 11 of the compressed data")
     }
 
-    @Test("wrong CRC is corrupt data")
-    func wrongChecksum() throws {
-        var member = try gzip(Self.text)
-        // The trailer is CRC-32 then ISIZE, four bytes each.
-        member[member.count - 8] ^= 0xFF
-        let result = try decompressFile(member)
-        guard case .failure(let error) = result else {
-            Issue.record("a wrong CRC-32 was accepted")
-            return
-        }
-        #expect(error.message == "corrupt gzip data (incorrect data check)")
+    /// A damaged field of the gzip trailer (CRC-32, then ISIZE, four bytes each).
+    struct DamagedTrailer: Sendable, CustomTestStringConvertible {
+        var field: String
+        var offsetFromEnd: Int
+        var mask: UInt8
+        var message: String
+
+        var testDescription: String { field }
+
+        static let all = [
+            DamagedTrailer(field: "CRC-32", offsetFromEnd: 8, mask: 0xFF, message: "corrupt gzip data (incorrect data check)"),
+            DamagedTrailer(field: "ISIZE", offsetFromEnd: 4, mask: 0x01, message: "corrupt gzip data (incorrect length check)"),
+        ]
     }
 
-    @Test("wrong length is corrupt data")
-    func wrongLength() throws {
+    @Test("wrong trailer is corrupt data", arguments: DamagedTrailer.all)
+    func wrongTrailer(_ damage: DamagedTrailer) throws {
         var member = try gzip(Self.text)
-        member[member.count - 4] ^= 0x01
+        member[member.count - damage.offsetFromEnd] ^= damage.mask
         let result = try decompressFile(member)
         guard case .failure(let error) = result else {
-            Issue.record("a wrong ISIZE was accepted")
+            Issue.record("a wrong \(damage.field) was accepted")
             return
         }
-        #expect(error.message == "corrupt gzip data (incorrect length check)")
+        #expect(error.message == damage.message)
     }
 
     /// Sizes of incompressible data whose gzip trailer ends 1 to 15 bytes
