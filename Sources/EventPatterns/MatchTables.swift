@@ -27,9 +27,10 @@ final class MatchTables: @unchecked Sendable {
         var acceptsAbsence: Bool
     }
 
-    /// A `ValueTest` whose byte strings are ranges of `bytes`. Wildcards,
-    /// `anything-but` and the case-insensitive tests, which carry lists,
-    /// keep their `ValueTest` in `otherTests`.
+    /// A `ValueTest` whose byte strings are ranges of `bytes`. The
+    /// case-insensitive tests, wildcards and `anything-but` keep their
+    /// `ValueTest` in `otherTests`: they are rarer, and they lowercase the
+    /// value or walk lists anyway.
     enum Test {
         case string(start: Int32, count: Int32)
         case prefix(start: Int32, count: Int32)
@@ -57,9 +58,10 @@ final class MatchTables: @unchecked Sendable {
         var tests: [Test] = []
         var bytes: [UInt8] = []
         var otherTests: [ValueTest] = []
-        func range(of value: [UInt8]) -> (start: Int32, count: Int32) {
+        /// Appends `value` to the byte pool and returns where it starts.
+        func pooled(_ value: [UInt8]) -> Int32 {
             defer { bytes.append(contentsOf: value) }
-            return (Int32(bytes.count), Int32(value.count))
+            return Int32(bytes.count)
         }
         for branch in compiled {
             branches.append(Branch(
@@ -72,9 +74,9 @@ final class MatchTables: @unchecked Sendable {
                     testCount: Int32(condition.tests.count), acceptsAbsence: condition.acceptsAbsence))
                 for test in condition.tests {
                     switch test {
-                    case .string(let value): tests.append(.string(start: range(of: value).start, count: Int32(value.count)))
-                    case .prefix(let value): tests.append(.prefix(start: range(of: value).start, count: Int32(value.count)))
-                    case .suffix(let value): tests.append(.suffix(start: range(of: value).start, count: Int32(value.count)))
+                    case .string(let value): tests.append(.string(start: pooled(value), count: Int32(value.count)))
+                    case .prefix(let value): tests.append(.prefix(start: pooled(value), count: Int32(value.count)))
+                    case .suffix(let value): tests.append(.suffix(start: pooled(value), count: Int32(value.count)))
                     case .ipAddress(let address): tests.append(.ipAddress(address))
                     case .number(let value): tests.append(.number(value))
                     case .literal(let kind): tests.append(.literal(kind))
@@ -104,8 +106,9 @@ final class MatchTables: @unchecked Sendable {
         bytes.deallocate()
     }
 
-    /// Returns a buffer of its own with `elements`, at least one element
-    /// long so that its base address is never nil.
+    /// Copies `elements` into a new allocation of at least one element, so
+    /// that the returned buffer's base address is never nil, even when the
+    /// buffer is empty.
     private static func copy<Element>(_ elements: [Element]) -> UnsafeMutableBufferPointer<Element> {
         let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(1, elements.count))
         _ = buffer.initialize(fromContentsOf: elements)
