@@ -28,9 +28,9 @@ final class MatchTables: @unchecked Sendable {
     }
 
     /// A `ValueTest` whose byte strings are ranges of `bytes`. The
-    /// case-insensitive tests, wildcards and `anything-but` keep their
-    /// `ValueTest` in `otherTests`: they are rarer, and they lowercase the
-    /// value or walk lists anyway.
+    /// case-insensitive tests, wildcards and `anything-but` are in
+    /// `otherTests` with their payloads: they are rarer, and they lowercase
+    /// the value or walk lists anyway.
     enum Test {
         case string(start: Int32, count: Int32)
         case prefix(start: Int32, count: Int32)
@@ -49,7 +49,7 @@ final class MatchTables: @unchecked Sendable {
     let exactConditionIDs: UnsafeMutableBufferPointer<Int32>
     let tests: UnsafeMutableBufferPointer<Test>
     let bytes: UnsafeMutableBufferPointer<UInt8>
-    let otherTests: [ValueTest]
+    let otherTests: [OtherTest]
 
     init(_ compiled: [CompiledBranch]) {
         var branches: [Branch] = []
@@ -57,7 +57,13 @@ final class MatchTables: @unchecked Sendable {
         var exactIDs: [Int32] = []
         var tests: [Test] = []
         var bytes: [UInt8] = []
-        var otherTests: [ValueTest] = []
+        var otherTests: [OtherTest] = []
+        /// Appends `test` to `otherTests` and returns the test that refers to it.
+        func other(_ test: OtherTest) -> Test {
+            otherTests.append(test)
+            return .other(Int32(otherTests.count - 1))
+        }
+
         /// Appends `value` to the byte pool and returns where it starts.
         func pooled(_ value: [UInt8]) -> Int32 {
             defer { bytes.append(contentsOf: value) }
@@ -83,9 +89,11 @@ final class MatchTables: @unchecked Sendable {
                     case .numeric(let numericRange): tests.append(.numeric(numericRange))
                     case .cidr(let block): tests.append(.cidr(block))
                     case .exists: tests.append(.exists)
-                    case .prefixIgnoringCase, .suffixIgnoringCase, .equalsIgnoringCase, .wildcard, .anythingBut:
-                        tests.append(.other(Int32(otherTests.count)))
-                        otherTests.append(test)
+                    case .prefixIgnoringCase(let value): tests.append(other(.prefixIgnoringCase(value)))
+                    case .suffixIgnoringCase(let value): tests.append(other(.suffixIgnoringCase(value)))
+                    case .equalsIgnoringCase(let value): tests.append(other(.equalsIgnoringCase(value)))
+                    case .wildcard(let wildcard): tests.append(other(.wildcard(wildcard)))
+                    case .anythingBut(let exclusion): tests.append(other(.anythingBut(exclusion)))
                     }
                 }
             }
@@ -153,6 +161,31 @@ final class MatchTables: @unchecked Sendable {
             return true
         case .other(let index):
             return otherTests[Int(index)].matches(leaf, in: event)
+        }
+    }
+
+    /// A test that keeps its payload: a lowercased byte string, a wildcard or
+    /// an `anything-but` exclusion.
+    enum OtherTest {
+        case prefixIgnoringCase([UInt8])
+        case suffixIgnoringCase([UInt8])
+        case equalsIgnoringCase([UInt8])
+        case wildcard(Wildcard)
+        case anythingBut(Exclusion)
+
+        func matches(_ leaf: FlatEvent.Leaf, in event: FlatEvent) -> Bool {
+            switch self {
+            case .prefixIgnoringCase(let expected):
+                return leaf.kind == .string && CaseFolding.lowercased(event.stringBytes(of: leaf)).starts(with: expected)
+            case .suffixIgnoringCase(let expected):
+                return leaf.kind == .string && CaseFolding.lowercased(event.stringBytes(of: leaf)).hasSuffix(expected)
+            case .equalsIgnoringCase(let expected):
+                return leaf.kind == .string && CaseFolding.lowercased(event.stringBytes(of: leaf)).elementsEqual(expected)
+            case .wildcard(let wildcard):
+                return leaf.kind == .string && wildcard.matches(event.stringBytes(of: leaf))
+            case .anythingBut(let exclusion):
+                return !exclusion.excludes(leaf, in: event)
+            }
         }
     }
 

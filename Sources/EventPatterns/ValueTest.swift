@@ -39,40 +39,6 @@ enum ValueTest: Hashable, Sendable {
         case .exists, .anythingBut: 3
         }
     }
-
-    func matches(_ leaf: FlatEvent.Leaf, in event: FlatEvent) -> Bool {
-        switch self {
-        case .string(let expected):
-            return leaf.kind == .string && event.stringBytes(of: leaf).elementsEqual(expected)
-        case .ipAddress(let expected):
-            return leaf.kind == .string && IPAddress(event.stringBytes(of: leaf)) == expected
-        case .number(let expected):
-            return leaf.kind == .number && leaf.number == expected
-        case .literal(let kind):
-            return leaf.kind == kind
-        case .prefix(let expected):
-            return leaf.kind == .string && event.stringBytes(of: leaf).starts(with: expected)
-        case .suffix(let expected):
-            return leaf.kind == .string && event.stringBytes(of: leaf).hasSuffix(expected)
-        case .prefixIgnoringCase(let expected):
-            return leaf.kind == .string && CaseFolding.lowercased(event.stringBytes(of: leaf)).starts(with: expected)
-        case .suffixIgnoringCase(let expected):
-            return leaf.kind == .string && CaseFolding.lowercased(event.stringBytes(of: leaf)).hasSuffix(expected)
-        case .equalsIgnoringCase(let expected):
-            return leaf.kind == .string && CaseFolding.lowercased(event.stringBytes(of: leaf)).elementsEqual(expected)
-        case .wildcard(let wildcard):
-            return leaf.kind == .string && wildcard.matches(event.stringBytes(of: leaf))
-        case .numeric(let range):
-            return leaf.kind == .number && range.contains(leaf.number)
-        case .cidr(let block):
-            guard leaf.kind == .string, let address = IPAddress(event.stringBytes(of: leaf)) else { return false }
-            return block.contains(address)
-        case .exists:
-            return true
-        case .anythingBut(let exclusion):
-            return !exclusion.excludes(leaf, in: event)
-        }
-    }
 }
 
 /// What an `anything-but` operator excludes. A string exclusion never
