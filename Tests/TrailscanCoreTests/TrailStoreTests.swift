@@ -72,7 +72,7 @@ struct TrailStoreTests {
             let store = try TrailStore(path: directory + "/findings.db")
             let plan = try rows(store, "EXPLAIN QUERY PLAN " + TrailStore.severityCountsSQL, columns: 4).map { $0[3] }
             #expect(plan.first == "SEARCH findings USING COVERING INDEX findings_source (source=? AND severity=? AND rowid>?)")
-            // The groups follow the index, so no row waits in a sorter.
+            // The groups follow the index, so SQLite sorts no rows.
             #expect(!plan.contains { $0.contains("TEMP B-TREE") })
         }
     }

@@ -147,15 +147,16 @@ public struct RuleSet: Sendable {
         var folder = directory
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
         guard collectJSONFiles(in: folder, into: &files) else {
-            throw RuleError(file: directory, message: "cannot read the rules folder")
+            let reason = String(cString: strerror(errno))
+            throw RuleError(file: directory, message: "cannot open the rules folder: \(reason); check its permissions")
         }
         return files.sorted()
     }
 
     /// Adds the `*.json` entries under `directory` to `files`, with
     /// `readdir` (`FileManager`'s enumerator took about 10 ms for 1000
-    /// files). Returns false when `directory` itself cannot be opened; a
-    /// subfolder that cannot be opened is skipped.
+    /// files). Returns false, with `errno` set, when `directory` itself
+    /// cannot be opened. A subfolder that cannot be opened is skipped.
     private static func collectJSONFiles(in directory: String, into files: inout [String]) -> Bool {
         guard let handle = opendir(directory) else { return false }
         defer { closedir(handle) }
