@@ -66,3 +66,88 @@ struct ByteKeyTableTests {
         }
     }
 }
+
+@Suite("ByteKeyTable values")
+struct ByteKeyTableValueTests {
+    @Test("attachments and earliest times stay with their key as the table grows")
+    func attachmentsAndTimes() {
+        var table = ByteKeyTable()
+        let texts = (0..<3_000).map { "eventName-\($0)" }
+        var accepted = false
+        for (index, text) in texts.enumerated() {
+            let (number, isNew) = Array(text.utf8).withUnsafeBufferPointer { table.number(of: $0, tag: 1) }
+            #expect(isNew)
+            #expect(table.attachment(of: number) == -1)
+            table.attach(Int32(index * 2), to: number)
+            accepted = table.lower(number, to: Int64(1_000 + index))
+            #expect(accepted)
+        }
+        for (index, text) in texts.enumerated() {
+            let (number, isNew) = Array(text.utf8).withUnsafeBufferPointer { table.number(of: $0, tag: 1) }
+            #expect(!isNew)
+            #expect(table.attachment(of: number) == Int32(index * 2))
+            // Later is refused; the same time and earlier times are accepted.
+            accepted = table.lower(number, to: Int64(1_001 + index))
+            #expect(!accepted)
+            accepted = table.lower(number, to: Int64(1_000 + index))
+            #expect(accepted)
+            accepted = table.lower(number, to: Int64(999 + index))
+            #expect(accepted)
+            accepted = table.lower(number, to: Int64(1_000 + index))
+            #expect(!accepted)
+        }
+    }
+}
+
+@Suite("NetworkKeyTable")
+struct NetworkKeyTableTests {
+    private func network(_ text: String) throws -> UInt64 {
+        NetworkKeyTable.network(of: try #require(IPAddress(text)))
+    }
+
+    @Test("addresses of one /24 or /48 share a network, written either way")
+    func packing() throws {
+        #expect(try network("198.51.100.7") == network("198.51.100.255"))
+        #expect(try network("198.51.100.7") == network("::ffff:198.51.100.9"))
+        #expect(try network("198.51.100.7") == 1 << 63 | 0xc6_3364)
+        #expect(try network("198.51.100.7") != network("198.51.101.7"))
+        #expect(try network("2001:db8:1::1") == network("2001:db8:1:ffff:ffff:ffff:ffff:ffff"))
+        #expect(try network("2001:db8:1::1") == 0x2001_0db8_0001)
+        #expect(try network("2001:db8:1::1") != network("2001:db8:2::1"))
+        // An IPv6 address whose top 48 bits are 0 and the IPv4 network 0.0.0.0/24.
+        #expect(try network("::1") == 0)
+        #expect(try network("0.0.0.1") == 1 << 63)
+    }
+
+    @Test("keys are numbered per principal and network and survive growth")
+    func slots() {
+        var table = NetworkKeyTable()
+        // 5,000 keys: the 1,024 slots double three times.
+        var keys: [(principal: Int, network: UInt64)] = []
+        for principal in 0..<5 {
+            for index in 0..<1_000 {
+                keys.append((principal, UInt64(index) << 8 | (principal == 4 ? 1 << 63 : 0)))
+            }
+        }
+        var accepted = false
+        for (index, key) in keys.enumerated() {
+            let (slot, isNew) = table.slot(principal: key.principal, network: key.network)
+            #expect(isNew)
+            #expect(table.attachment(of: slot) == -1)
+            table.attach(Int32(index), to: slot)
+            accepted = table.lower(slot, to: 50)
+            #expect(accepted)
+        }
+        #expect(table.count == keys.count)
+        for (index, key) in keys.enumerated() {
+            let (slot, isNew) = table.slot(principal: key.principal, network: key.network)
+            #expect(!isNew)
+            #expect(table.attachment(of: slot) == Int32(index))
+            accepted = table.lower(slot, to: 51)
+            #expect(!accepted)
+            accepted = table.lower(slot, to: 50)
+            #expect(accepted)
+        }
+        #expect(table.count == keys.count)
+    }
+}

@@ -1,20 +1,21 @@
 /// Collects baseline observations without building strings per record.
 ///
-/// Three tables number the raw bytes a record carries: principals (the
-/// session issuer's or the identity's ARN), accounts, and values (network,
-/// region, eventName, user agent) tagged with their principal and kind. A
-/// worker keeps its tracker for the whole scan, so the strings of a
-/// principal or value, its address parse and its user-agent classification
-/// are built once per scan. An address with colons is parsed on every
-/// record and numbered by its network, so the addresses of one /48 share an
-/// entry. Several raw values can still name one baseline key, such as the
-/// user agents of one family or an IPv4 address also written as
-/// `::ffff:a.b.c.d`. Each of them points at its key.
+/// Four tables number what a record carries: principals (the session
+/// issuer's or the identity's ARN, as raw bytes), accounts, source networks
+/// (a parsed address's /24 or /48, with the principal's number) and the
+/// other values (region, eventName, user agent, as raw bytes tagged with
+/// their principal and kind). A worker keeps its tracker for the whole
+/// scan, so the strings of a principal or value and its user-agent
+/// classification are built once per scan. Several raw values can still
+/// name one baseline key, such as the user agents of one family or the
+/// addresses of one network. Each of them points at its key.
 ///
 /// Each key remembers the earliest (eventTime, eventID) this worker has
-/// seen for it, over every input so far. A record that is not earlier costs
-/// a hash, a probe and one comparison of times per key; only a record that
-/// improves a key builds its eventID string. `flush(into:)` hands over the
+/// seen for it, over every input so far. Each table entry also keeps the
+/// earliest time seen for that entry, beside the entry itself, so a record
+/// that is not earlier costs a hash, a probe and one comparison of times
+/// per value, and reads no other memory. Only a record that improves a key
+/// builds its eventID string. `flush(into:)` hands over the
 /// keys that improved since the last flush, so a principal seen in every
 /// file is written to the store when its first sighting moves earlier, not
 /// once per file. That is enough for the store, which keeps the minimum of
@@ -24,12 +25,12 @@ struct BaselineTracker {
     private var principals = ByteKeyTable()
     /// The principal string of each principal number; nil when none.
     private var principalNames: [String?] = []
+    /// Accounts, with their key attached.
     private var accounts = ByteKeyTable()
-    private var accountKeys: [Int32] = []
+    /// Networks and other values, with their key attached; -1 when a value
+    /// has none (a principal without a string ARN).
+    private var networks = NetworkKeyTable()
     private var values = ByteKeyTable()
-    /// The key of each value number; -1 when it has none (an address that
-    /// does not parse, a principal without a string ARN).
-    private var valueKeys: [Int32] = []
 
     /// The keys, as parallel arrays indexed by key number.
     private var keys: [Key] = []
@@ -54,13 +55,10 @@ struct BaselineTracker {
 
     /// The kind of a value, part of its tag in `values`.
     private enum Slot: Int32 {
-        case network, region, eventName, userAgentFamily
-        /// A network given by the 16 bytes of a parsed IPv6 address's
-        /// network, so that the addresses of one /48 share an entry.
-        case parsedNetwork
+        case region, eventName, userAgentFamily
     }
 
-    /// Past this many numbered byte strings the tracker starts afresh at
+    /// Past this many numbered keys and values the tracker starts afresh at
     /// the next flush, bounding memory.
     private static let maximumEntries = 1 << 20
 
@@ -69,21 +67,14 @@ struct BaselineTracker {
         recordEventID = nil
         if let account = scanner.rawBytes(.recipientAccountId) ?? scanner.rawBytes(.identityAccountId) {
             let (number, isNew) = accounts.number(of: account, tag: 0)
-            if isNew { accountKeys.append(keyNumber(of: .account(String(decoding: account, as: UTF8.self)))) }
-            improve(accountKeys[number], epoch: epoch, scanner: scanner)
+            if isNew { accounts.attach(keyNumber(of: .account(String(decoding: account, as: UTF8.self))), to: number) }
+            if accounts.lower(number, to: epoch) { improve(accounts.attachment(of: number), epoch: epoch, scanner: scanner) }
         }
         guard let (principalBytes, source) = Self.principalBytes(scanner) else { return }
         let (principal, isNew) = principals.number(of: principalBytes, tag: source)
         if isNew { principalNames.append(Self.principal(identityType: scanner.string(.identityType), scanner: scanner)) }
-        if let address = scanner.rawBytes(.sourceIPAddress) {
-            if address.contains(ASCII.colon), let network = Self.parsedNetwork(of: address) {
-                withUnsafeBytes(of: network) { bytes in
-                    note(.parsedNetwork, principal: principal, value: bytes.bindMemory(to: UInt8.self),
-                         scanner: scanner, epoch: epoch)
-                }
-            } else {
-                note(.network, principal: principal, value: Self.networkPart(of: address), scanner: scanner, epoch: epoch)
-            }
+        if let address = Self.sourceAddress(scanner) {
+            noteNetwork(of: address, principal: principal, scanner: scanner, epoch: epoch)
         }
         if let region = scanner.rawBytes(.awsRegion) {
             note(.region, principal: principal, value: region, scanner: scanner, epoch: epoch)
@@ -107,24 +98,37 @@ struct BaselineTracker {
             }
         }
         pending.removeAll(keepingCapacity: true)
-        if principals.count + accounts.count + values.count > Self.maximumEntries {
+        if principals.count + accounts.count + networks.count + values.count > Self.maximumEntries {
             self = BaselineTracker()
         }
+    }
+
+    /// Numbers (principal, network) and keeps its key's earliest sighting.
+    private mutating func noteNetwork(of address: IPAddress, principal: Int, scanner: FieldScanner, epoch: Int64) {
+        let (slot, isNew) = networks.slot(principal: principal, network: NetworkKeyTable.network(of: address))
+        if isNew {
+            var key: Int32 = -1
+            if let name = principalNames[principal] {
+                key = keyNumber(of: .baseline(BaselineKey(principal: name, kind: .network, value: address.networkKey)))
+            }
+            networks.attach(key, to: slot)
+        }
+        if networks.lower(slot, to: epoch) { improve(networks.attachment(of: slot), epoch: epoch, scanner: scanner) }
     }
 
     /// Numbers (principal, slot, value) and keeps its key's earliest sighting.
     private mutating func note(
         _ slot: Slot, principal: Int, value: UnsafeBufferPointer<UInt8>, scanner: FieldScanner, epoch: Int64
     ) {
-        let (number, isNew) = values.number(of: value, tag: Int32(principal) << 3 | slot.rawValue)
+        let (number, isNew) = values.number(of: value, tag: Int32(principal) << 2 | slot.rawValue)
         if isNew {
             var key: Int32 = -1
             if let name = principalNames[principal], let keyValue = keyValue(slot, scanner: scanner) {
                 key = keyNumber(of: .baseline(BaselineKey(principal: name, kind: Self.kind(of: slot), value: keyValue)))
             }
-            valueKeys.append(key)
+            values.attach(key, to: number)
         }
-        improve(valueKeys[number], epoch: epoch, scanner: scanner)
+        if values.lower(number, to: epoch) { improve(values.attachment(of: number), epoch: epoch, scanner: scanner) }
     }
 
     /// Returns the number of `key`, adding it when it is new.
@@ -159,7 +163,6 @@ struct BaselineTracker {
     /// The baseline value of a new entry, from the record that created it.
     private mutating func keyValue(_ slot: Slot, scanner: FieldScanner) -> String? {
         switch slot {
-        case .network, .parsedNetwork: scanner.string(.sourceIPAddress).flatMap(IPAddress.init)?.networkKey
         case .region: scanner.string(.awsRegion)
         case .eventName: scanner.string(.eventName)
         case .userAgentFamily: scanner.string(.userAgent).map { userAgentFamily(of: $0) }
@@ -189,34 +192,19 @@ struct BaselineTracker {
         return arn
     }
 
-    /// The part of a source address that decides its network key: an IPv4
-    /// address without its valid last octet, otherwise the whole value.
-    private static func networkPart(of bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        guard !bytes.contains(ASCII.colon), let lastDot = bytes.lastIndex(of: ASCII.dot),
-              isOctet(UnsafeBufferPointer(rebasing: bytes[(lastDot + 1)...]))
-        else { return bytes }
-        return UnsafeBufferPointer(rebasing: bytes[..<lastDot])
-    }
-
-    /// Returns the network part (the /48, or the /24 of an IPv4-mapped
-    /// address) of an address written with colons, or nil when it does not parse.
-    private static func parsedNetwork(of bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
-        guard bytes.count <= 45, let value = IPAddress.parseIPv6(bytes) else { return nil }
-        let address = IPAddress(value: value)
-        return address.isIPv4 ? value & ~0xff : value & ~(UInt128(1) << 80 - 1)
-    }
-
-    /// Whether `bytes` is a valid last part of a dotted quad (0 to 255, no
-    /// leading zero), so that dropping it keeps the address's validity.
-    private static func isOctet(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard (1...3).contains(bytes.count), bytes.allSatisfy(ASCII.isDigit) else { return false }
-        if bytes.count > 1 && bytes[0] == ASCII.zero { return false }
-        return bytes.reduce(0) { $0 * 10 + Int($1 - ASCII.zero) } <= 255
+    /// The parsed source address, or nil when it is absent or not an IP
+    /// address (a service name such as `ec2.amazonaws.com`, or `AWS
+    /// Internal`). Raw bytes are parsed in place unless they hold escapes.
+    private static func sourceAddress(_ scanner: FieldScanner) -> IPAddress? {
+        guard let bytes = scanner.rawBytes(.sourceIPAddress) else { return nil }
+        if scanner.core[CoreField.sourceIPAddress.rawValue].hasEscapes {
+            return scanner.string(.sourceIPAddress).flatMap(IPAddress.init)
+        }
+        return IPAddress(bytes: bytes)
     }
 
     private static func kind(of slot: Slot) -> BaselineKey.Kind {
         switch slot {
-        case .network, .parsedNetwork: .network
         case .region: .region
         case .eventName: .eventName
         case .userAgentFamily: .userAgentFamily

@@ -4,13 +4,20 @@ import EventPatterns
 /// order it was first inserted. Keys are copied into one byte pool, so a
 /// lookup allocates nothing. It hashes and compares the bytes
 /// eight at a time (`ByteStrings`).
+///
+/// Each key carries two values for its caller, kept beside the key's place
+/// in the pool: a number (`attachment`) and the smallest time noted for it
+/// (`earliest`). A probe that found its key has that cache line already, so
+/// reading them costs no further miss.
 struct ByteKeyTable {
-    /// A key's place in `pool` and its tag. They share one array, so a probe
-    /// that finds its slot reads one more cache line, not three.
+    /// A key's place in `pool`, its tag and its two values. They share one
+    /// array, so a probe that finds its slot reads one more cache line, not three.
     private struct Entry {
         var start: Int32
         var length: Int32
         var tag: Int32
+        var attachment: Int32 = -1
+        var earliest: Int64 = .max
     }
 
     private var entries: [Entry] = []
@@ -22,6 +29,20 @@ struct ByteKeyTable {
 
     /// How many keys the table holds.
     var count: Int { entries.count }
+
+    /// Returns the number attached to key `number`, or -1 before `attach`.
+    func attachment(of number: Int) -> Int32 { entries[number].attachment }
+
+    mutating func attach(_ value: Int32, to number: Int) { entries[number].attachment = value }
+
+    /// Notes `time` for key `number` and returns whether it is at or before
+    /// every time noted for that key before. A new key returns true.
+    @inline(__always)
+    mutating func lower(_ number: Int, to time: Int64) -> Bool {
+        if time > entries[number].earliest { return false }
+        entries[number].earliest = time
+        return true
+    }
 
     /// Returns the number of (tag, bytes), inserting the key when it is new.
     @inline(__always)
