@@ -29,6 +29,14 @@ struct ScoringGlobTests {
             ("*x*x*", "xx", true),
             ("*x*x*", "x", false),
             ("arn:aws:iam::*:role/breakglass", "arn:aws:iam::111122223333:role/BreakGlass", true),
+            // Candidates that share the segment's first byte, an empty
+            // middle segment, and a segment that fits only at the very end.
+            ("*aab*", "aaab", true),
+            ("*aab*", "abababa", false),
+            ("x**y", "xzy", true),
+            ("*abc*d", "zzabcd", true),
+            ("*abc*d", "zzabd", false),
+            ("*\u{00E9}quipe*", "arn:aws:iam::1:role/\u{00C9}QUIPE", true),
         ])
     func matches(pattern: String, text: String, expected: Bool) {
         #expect(Glob(pattern).matches(text) == expected)

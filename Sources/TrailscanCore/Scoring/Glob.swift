@@ -1,3 +1,5 @@
+import Glibc
+
 /// A case-insensitive wildcard pattern in which `*` matches any run of
 /// characters, including none. Every other character matches itself.
 ///
@@ -29,13 +31,18 @@ public struct Glob: Hashable, Sendable {
     /// Returns whether `text`, already lowercased, matches the pattern. Callers that
     /// test one text against many patterns lowercase it once.
     func matches(lowercasedUTF8 text: [UInt8]) -> Bool {
+        text.withUnsafeBufferPointer { matches(lowercasedUTF8: $0) }
+    }
+
+    /// Returns whether `text`, already lowercased, matches the pattern.
+    func matches(lowercasedUTF8 text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = segments.first, let last = segments.last else { return false }
         if segments.count == 1 {
-            return text == first
+            return text.elementsEqual(first)
         }
 
         guard text.count >= first.count + last.count else { return false }
-        guard text.starts(with: first), text[(text.count - last.count)...].elementsEqual(last) else { return false }
+        guard Self.occurs(first, in: text, at: 0), Self.occurs(last, in: text, at: text.count - last.count) else { return false }
 
         var position = first.count
         let end = text.count - last.count
@@ -46,13 +53,29 @@ public struct Glob: Hashable, Sendable {
         return true
     }
 
-    /// Returns the first index at or after `start` where `needle` occurs entirely
-    /// before `end`, or nil.
-    private static func firstIndex(of needle: [UInt8], in text: [UInt8], from start: Int, before end: Int) -> Int? {
-        guard end - start >= needle.count else { return nil }
+    /// Returns whether `needle` occurs in `text` at `start`; the caller
+    /// checks that it fits.
+    private static func occurs(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        needle.withUnsafeBufferPointer { needle in
+            needle.isEmpty || memcmp(text.baseAddress! + start, needle.baseAddress!, needle.count) == 0
+        }
+    }
 
-        for index in start...(end - needle.count) where text[index..<(index + needle.count)].elementsEqual(needle) {
-            return index
+    /// Returns the first index at or after `start` where `needle` occurs entirely
+    /// before `end`, or nil. Candidates are found with `memchr` on the
+    /// needle's first byte and confirmed with `memcmp`.
+    private static func firstIndex(
+        of needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, from start: Int, before end: Int
+    ) -> Int? {
+        guard end - start >= needle.count else { return nil }
+        guard let head = needle.first, let base = text.baseAddress else { return start }
+        let lastStart = end - needle.count
+        var index = start
+        while index <= lastStart {
+            guard let found = memchr(base + index, Int32(head), lastStart - index + 1) else { return nil }
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if occurs(needle, in: text, at: index) { return index }
+            index += 1
         }
         return nil
     }

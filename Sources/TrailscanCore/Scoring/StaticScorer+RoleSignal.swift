@@ -23,19 +23,23 @@ extension StaticScorer {
     /// ARN never matches.
     private func sensitivePattern(matching arn: String) -> Glob? {
         guard !arn.isEmpty else { return nil }
-
-        var lowercasedARN = Array(arn.utf8)
-        if lowercasedARN.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, as ARNs almost always are: the same as `lowercased()`, without the Unicode tables.
-            for index in lowercasedARN.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(lowercasedARN[index]) {
-                lowercasedARN[index] |= 0x20
+        var arn = arn
+        let isASCII = arn.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
+        // Non-ASCII text takes the Unicode lowercasing of `lowercased()`.
+        if !isASCII { arn = arn.lowercased() }
+        return arn.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lowercased in
+                for index in bytes.indices {
+                    let byte = bytes[index]
+                    // ASCII, as ARNs almost always are: the same as `lowercased()`, without the Unicode tables.
+                    lowercased[index] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                }
+                let arn = UnsafeBufferPointer(lowercased)
+                let name = arn.lastIndex(of: ASCII.slash).map { UnsafeBufferPointer(rebasing: arn[($0 + 1)...]) } ?? arn
+                return config.sensitiveRoles.first { pattern in
+                    pattern.matches(lowercasedUTF8: arn) || pattern.matches(lowercasedUTF8: name)
+                }
             }
-        } else {
-            lowercasedARN = Array(arn.lowercased().utf8)
-        }
-        let name = lowercasedARN.lastIndex(of: ASCII.slash).map { Array(lowercasedARN[($0 + 1)...]) } ?? lowercasedARN
-        return config.sensitiveRoles.first { pattern in
-            pattern.matches(lowercasedUTF8: lowercasedARN) || pattern.matches(lowercasedUTF8: name)
         }
     }
 }
