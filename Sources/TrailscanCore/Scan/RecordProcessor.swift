@@ -9,6 +9,7 @@ struct RecordProcessor {
     private var hits: [Int] = []
     private var workspace = PatternMatcher.Workspace()
     private var baseline = BaselineTracker()
+    private var reasonMemo = StaticScorer.ReasonMemo()
     /// Each rule's reason, by rule index.
     private let ruleReasons: [Finding.RuleReason]
     /// The scoring work this processor does: all of it, except in the scoring benchmark.
@@ -114,7 +115,7 @@ struct RecordProcessor {
             eventTime: epoch, sourceIPAddress: scanner.string(.sourceIPAddress), identityType: identityType,
             identityARN: scanner.string(.identityARN), sessionIssuerARN: scanner.string(.sessionIssuerARN),
             requestedRoleARN: scanner.string(.requestedRoleARN))
-        let reasons = Finding.StaticTail(steps.contains(.reasons) ? scorer.reasons(for: facts) : [])
+        let reasons = steps.contains(.reasons) ? scorer.staticTail(for: facts, memo: &reasonMemo) : Finding.StaticTail([])
         // The strings of the event are built once and shared by its findings.
         let event = Redaction.redacted(bytes)
         let eventTime = EventTime.format(epoch)

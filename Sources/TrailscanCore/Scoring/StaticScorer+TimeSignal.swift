@@ -9,7 +9,12 @@ extension StaticScorer {
     /// hours or the holiday: `Sat 03:30 America/New_York (outside Mon-Fri
     /// 08:00-18:00)`. Outside business hours wins over a holiday.
     func timeDetail(for facts: EventFacts) -> String? {
-        let local = localTime(of: facts.eventTime)
+        timeDetail(at: localTime(of: facts.eventTime))
+    }
+
+    /// Returns the time signal's detail for an event at local time `local`,
+    /// or nil when it does not fire.
+    func timeDetail(at local: LocalTime) -> String? {
         let hours = config.businessHours
         // The detail is built only when the signal fires.
         func when() -> String {

@@ -40,7 +40,7 @@ public struct StaticScorer: Sendable {
     }
 
     /// Returns the configured points of `signal`, or nil when they are 0 or missing.
-    private func enabledPoints(_ signal: Signal) -> Int? {
+    func enabledPoints(_ signal: Signal) -> Int? {
         guard let points = config.weights[signal], points > 0 else { return nil }
         return points
     }

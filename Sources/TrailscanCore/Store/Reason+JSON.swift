@@ -11,16 +11,21 @@ extension Reason {
         output.append("[")
         for (position, reason) in reasons.enumerated() {
             if position > 0 { output.append(",") }
-            output.append(#"{"signal":""#)
-            output.append(reason.signal.rawValue)
-            output.append(#"","points":"#)
-            output.append(String(reason.points))
-            output.append(#","detail":"#)
-            JSONValue.writeQuoted(reason.detail, to: &output)
-            output.append("}")
+            append(reason, to: &output)
         }
         output.append("]")
         return output
+    }
+
+    /// Appends `reason` as `encode` writes an element of the array.
+    static func append(_ reason: Reason, to output: inout String) {
+        output.append(#"{"signal":""#)
+        output.append(reason.signal.rawValue)
+        output.append(#"","points":"#)
+        output.append(String(reason.points))
+        output.append(#","detail":"#)
+        JSONValue.writeQuoted(reason.detail, to: &output)
+        output.append("}")
     }
 
     /// Parses a `reasons` column written by `encode`. Unknown signals are dropped.
