@@ -47,8 +47,10 @@ struct AccessDeniedTests {
             let result = try processLog(
                 records, named: "denied.json.gz", in: directory, rules: RuleSet(rules: []), config: .defaults)
             #expect(result.records == 5)
-            #expect(result.deniedCalls.map(\.eventID) == ["plain", "escaped"])
-            #expect(result.deniedCalls.map(\.principal) == Array(repeating: "arn:aws:iam::111122223333:user/alice", count: 2))
+            let calls = result.observations.deniedCalls
+            #expect(calls.map { result.observations.string($0.eventID) } == ["plain", "escaped"])
+            #expect(calls.map { result.observations.string($0.principal) }
+                        == Array(repeating: "arn:aws:iam::111122223333:user/alice", count: 2))
         }
     }
 }

@@ -105,15 +105,13 @@ public struct ScoringBenchmark {
         let store = try TrailStore(path: folder.appendingPathComponent("bench.db").path)
 
         var findingsOnly = lastScored
-        findingsOnly.baseline = [:]
+        findingsOnly.observations = Observations()
         findingsOnly.accountFirstSeen = [:]
-        findingsOnly.deniedCalls = []
         _ = try store.commit(findingsOnly, runID: 0)
 
         var baselineOnly = InputResult(path: "baseline", size: 0, modified: "")
-        baselineOnly.baseline = lastScored.baseline
+        baselineOnly.observations = lastScored.observations
         baselineOnly.accountFirstSeen = lastScored.accountFirstSeen
-        baselineOnly.deniedCalls = lastScored.deniedCalls
         let commit = try time { _ = try store.commit(baselineOnly, runID: 0) }
         let rescore = try time { try store.rescore(config: scorer.config) }
 

@@ -120,13 +120,6 @@ struct BaselineKey: Hashable, Sendable {
     var value: String
 }
 
-/// A call refused with an access-denied error, by a principal.
-struct DeniedCall: Sendable {
-    var principal: String
-    var epoch: Int64
-    var eventID: String
-}
-
 /// Everything learned from one input (or one batch of standard input),
 /// committed to the store in one transaction.
 struct InputResult: Sendable {
@@ -135,10 +128,10 @@ struct InputResult: Sendable {
     var modified: String
     var records = 0
     var findings: [Finding] = []
-    var baseline: [BaselineKey: FirstSeen] = [:]
+    /// Baseline sightings, and calls refused with an access-denied error
+    /// (for error bursts).
+    var observations = Observations()
     var accountFirstSeen: [String: Int64] = [:]
-    /// Calls refused with an access-denied error, for error bursts.
-    var deniedCalls: [DeniedCall] = []
     /// Records that could not be read (bad lines, records without eventTime).
     var badRecords = 0
     /// Well-formed JSON objects among `badRecords` that have no eventTime.
@@ -171,9 +164,13 @@ struct InputResult: Sendable {
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
+    /// The baseline sightings, the earliest per key.
+    var baseline: [BaselineKey: FirstSeen] { observations.sightingsByKey }
+
+    /// Adds a sighting. The store keeps the earliest of a key's sightings,
+    /// so a key may be added more than once.
     mutating func observe(_ key: BaselineKey, _ seen: FirstSeen) {
-        if let existing = baseline[key], existing <= seen { return }
-        baseline[key] = seen
+        observations.appendSighting(key, seen)
     }
 
     mutating func observeAccount(_ account: String, epoch: Int64) {

@@ -99,7 +99,7 @@ struct RecordProcessor {
         if steps.contains(.deniedCalls), Self.isAccessDenied(scanner),
            let principal = BaselineTracker.principal(identityType: scanner.string(.identityType), scanner: scanner)
         {
-            result.deniedCalls.append(DeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? ""))
+            result.observations.appendDeniedCall(principal: principal, epoch: epoch, eventID: scanner.string(.eventID) ?? "")
         }
 
         hits.removeAll(keepingCapacity: true)

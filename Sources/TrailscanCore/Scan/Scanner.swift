@@ -200,8 +200,7 @@ public struct Scanner {
                     newFindings += try store.write(result, runID: runID, status: nil)
                     // Only the counts are needed after the commit.
                     result.findings = []
-                    result.baseline = [:]
-                    result.deniedCalls = []
+                    result.observations = Observations()
                     open.append(result)
                 }
                 if Date() >= openedAt + interval { try commitOpen() }
@@ -326,9 +325,8 @@ public struct Scanner {
             stream.size = source.compressedOffset
             summary.newFindings += try commitAndEmit(stream, store: store, runID: runID)
             stream.findings.removeAll()
-            stream.baseline.removeAll()
+            stream.observations.removeAll()
             stream.accountFirstSeen.removeAll()
-            stream.deniedCalls.removeAll()
             committedRecords = stream.records
             lastCommit = Date()
         }

@@ -92,9 +92,8 @@ struct StreamScanner {
             var batch = stream
             batch.size = chunker.bytesRead
             batch.findings = partial.findings
-            batch.baseline = partial.baseline
+            batch.observations = partial.observations
             batch.accountFirstSeen = partial.accountFirstSeen
-            batch.deniedCalls = partial.deniedCalls
             uncommittedFindings += try sink.write(batch)
         }
         func commit() throws {

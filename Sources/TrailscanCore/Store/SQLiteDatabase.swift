@@ -142,6 +142,11 @@ final class SQLiteStatement {
         try database.check(status, sql: sql)
     }
 
+    /// Binds a copy of `bytes`, UTF-8 text, at `position`.
+    func bind(bytes: UnsafeBufferPointer<UInt8>, at position: Int32) throws(StoreError) {
+        try database.check(bindCopy(of: bytes, at: position), sql: sql)
+    }
+
     /// Calls `body` with the UTF-8 bytes of `text`. A native string's bytes
     /// are read in place, without the copy (a retain and a release) that the
     /// mutating `withUTF8` makes.

@@ -65,9 +65,10 @@ public final class TrailStore {
     /// and an upsert that is not earlier is skipped. Each worker hands over
     /// a key whenever its own first sighting moves earlier: on the benchmark
     /// corpus 16,957 sightings, of which 8,912 were written. Cleared when a
-    /// transaction rolls back and when it reaches `writtenSightingsLimit` keys.
-    private var writtenSightings: [BaselineKey: FirstSeen] = [:]
-    private static let writtenSightingsLimit = 100_000
+    /// transaction rolls back and when it is full.
+    private var writtenSightings = WrittenSightings()
+    /// The principals already in `anomalyChanges.principals`, by their bytes.
+    private var changedPrincipals = ByteKeyTable()
 
     /// The checkpoint thread, set while a scan writes.
     private var checkpointer: WALCheckpointer?
@@ -203,7 +204,7 @@ public final class TrailStore {
         do {
             return try database.transaction { try write(result, runID: runID, status: status) }
         } catch {
-            writtenSightings.removeAll()
+            writtenSightings = WrittenSightings()
             throw error
         }
     }
@@ -220,7 +221,7 @@ public final class TrailStore {
 
     func rollBackShared() {
         try? database.execute("ROLLBACK")
-        writtenSightings.removeAll()
+        writtenSightings = WrittenSightings()
     }
 
     /// Writes one input's findings, baseline observations and `inputs` row
@@ -253,30 +254,37 @@ public final class TrailStore {
                 if let principal = findings[index].principalARN { anomalyChanges.principals.insert(principal) }
             }
         }
-        for (key, seen) in result.baseline {
-            if let written = writtenSightings[key], !(seen < written) { continue }
-            upsertBaseline.reset()
-            try upsertBaseline.bind(key.principal, at: 1)
-            try upsertBaseline.bind(key.kind.rawValue, at: 2)
-            try upsertBaseline.bind(key.value, at: 3)
-            try upsertBaseline.bind(seen.epoch, at: 4)
-            try upsertBaseline.bind(seen.eventID, at: 5)
-            try upsertBaseline.step()
-            if database.changes == 1 { anomalyChanges.principals.insert(key.principal) }
-            if writtenSightings.count >= Self.writtenSightingsLimit { writtenSightings.removeAll() }
-            writtenSightings[key] = seen
+        if writtenSightings.isFull { writtenSightings = WrittenSightings() }
+        let observations = result.observations
+        try observations.text.withUnsafeBufferPointer { text in
+            for sighting in observations.sightings {
+                let principal = text[sighting.principal]
+                let eventID = text[sighting.eventID]
+                let key = writtenSightings.number(principal: principal, kind: sighting.kind, value: text[sighting.value])
+                if writtenSightings.hasWritten(key, atOrBefore: sighting.epoch, eventID: eventID) { continue }
+                upsertBaseline.reset()
+                try upsertBaseline.bind(bytes: principal, at: 1)
+                try upsertBaseline.bind(sighting.kind.rawValue, at: 2)
+                try upsertBaseline.bind(bytes: text[sighting.value], at: 3)
+                try upsertBaseline.bind(sighting.epoch, at: 4)
+                try upsertBaseline.bind(bytes: eventID, at: 5)
+                try upsertBaseline.step()
+                if database.changes == 1 { noteChangedPrincipal(principal) }
+                writtenSightings.record(key, epoch: sighting.epoch, eventID: eventID)
+            }
+            for call in observations.deniedCalls {
+                let principal = text[call.principal]
+                insertDeniedCall.reset()
+                try insertDeniedCall.bind(bytes: principal, at: 1)
+                try insertDeniedCall.bind(call.epoch, at: 2)
+                try insertDeniedCall.bind(bytes: text[call.eventID], at: 3)
+                try insertDeniedCall.step()
+                if database.changes == 1 { noteChangedPrincipal(principal) }
+            }
         }
         for (account, epoch) in result.accountFirstSeen {
             try upsertAccount.run([.text(account), .integer(epoch)])
             if database.changes == 1 { anomalyChanges.accountsChanged = true }
-        }
-        for call in result.deniedCalls {
-            insertDeniedCall.reset()
-            try insertDeniedCall.bind(call.principal, at: 1)
-            try insertDeniedCall.bind(call.epoch, at: 2)
-            try insertDeniedCall.bind(call.eventID, at: 3)
-            try insertDeniedCall.step()
-            if database.changes == 1 { anomalyChanges.principals.insert(call.principal) }
         }
         // The run that wrote last is named, so that a run can tell whether
         // another one wrote since it began (see `rescoreScope`).
@@ -290,6 +298,14 @@ public final class TrailStore {
             .integer(runID),
         ])
         return inserted
+    }
+
+    /// Adds the principal named by `bytes` to `anomalyChanges`, building
+    /// its string only the first time.
+    private func noteChangedPrincipal(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if changedPrincipals.number(of: bytes, tag: 0).isNew {
+            anomalyChanges.principals.insert(String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     /// The effect of storing one finding on the findings table.
