@@ -110,7 +110,15 @@ public struct ScoringBenchmark {
         _ = try store.commit(findingsOnly, runID: 0)
 
         var baselineOnly = InputResult(path: "baseline", size: 0, modified: "")
-        baselineOnly.observations = lastScored.observations
+        // One pass flushed the tracker once per file into one result; a
+        // scan commits each file's flush on its own. The earliest sighting
+        // per key stands for them, as it did when results kept a dictionary.
+        for (key, first) in lastScored.baseline { baselineOnly.observe(key, first) }
+        for call in lastScored.observations.deniedCalls {
+            baselineOnly.observations.appendDeniedCall(
+                principal: lastScored.observations.string(call.principal), epoch: call.epoch,
+                eventID: lastScored.observations.string(call.eventID))
+        }
         baselineOnly.accountFirstSeen = lastScored.accountFirstSeen
         let commit = try time { _ = try store.commit(baselineOnly, runID: 0) }
         let rescore = try time { try store.rescore(config: scorer.config) }
