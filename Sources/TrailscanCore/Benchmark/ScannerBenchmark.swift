@@ -29,7 +29,9 @@ public struct ScannerBenchmark {
     public init(paths: [String]) throws {
         var buffer: [UInt8] = []
         var ranges: [Range<Int>] = []
-        for file in InputDiscovery(paths: paths).files where file.kind == .log {
+        // In the order a scan reads them, so that as many records move a
+        // first sighting earlier as in a scan.
+        for file in DiscoveredFile.inReadingOrder(InputDiscovery(paths: paths).files) where file.kind == .log {
             let reader = RecordReader(source: try DecompressingReader(path: file.path))
             while let record = try reader.next() {
                 ranges.append(buffer.count..<(buffer.count + record.bytes.count))
