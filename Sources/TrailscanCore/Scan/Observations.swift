@@ -8,8 +8,8 @@
 struct Observations: Sendable {
     /// A range of `text`.
     struct Text: Sendable {
-        var start: Int32
-        var count: Int32
+        var start: Int
+        var count: Int
     }
 
     /// The earliest sighting of a baseline key that a worker has seen.
@@ -53,7 +53,7 @@ struct Observations: Sendable {
 
     /// Returns the string in `range`.
     func string(_ range: Text) -> String {
-        String(decoding: text[Int(range.start)..<Int(range.start + range.count)], as: UTF8.self)
+        String(decoding: text[range.start..<(range.start + range.count)], as: UTF8.self)
     }
 
     /// The sightings as a dictionary with the earliest sighting per key, for tests.
@@ -69,15 +69,15 @@ struct Observations: Sendable {
     }
 
     private mutating func store(_ string: String) -> Text {
-        let start = Int32(text.count)
+        let start = text.count
         text.append(contentsOf: string.utf8)
-        return Text(start: start, count: Int32(text.count) - start)
+        return Text(start: start, count: text.count - start)
     }
 }
 
 extension UnsafeBufferPointer<UInt8> {
     /// Returns the bytes of `range` in this buffer, which contains `Observations.text`.
     subscript(range: Observations.Text) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: self[Int(range.start)..<Int(range.start + range.count)])
+        UnsafeBufferPointer(rebasing: self[range.start..<(range.start + range.count)])
     }
 }
