@@ -83,4 +83,61 @@ struct ScoringIPAddressTests {
         let address = try #require(IPAddress(text))
         #expect(address.networkKey == expected)
     }
+
+    /// Formats an address as the text form requires, one group at a time
+    /// with strings: the reference for the buffer writer.
+    private func referenceText(_ value: UInt128) -> String {
+        if value >> 32 == 0xffff {
+            return (0..<4).map { String(UInt8(truncatingIfNeeded: value >> (24 - 8 * $0))) }.joined(separator: ".")
+        }
+        let groups = (0..<8).map { UInt16(truncatingIfNeeded: value >> (112 - 16 * $0)) }
+        var best: Range<Int>?
+        var index = 0
+        while index < 8 {
+            guard groups[index] == 0 else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < 8 && groups[index] == 0 { index += 1 }
+            if index - start >= 2 && index - start > (best?.count ?? 0) { best = start..<index }
+        }
+        let texts = groups.map { String($0, radix: 16) }
+        guard let best else { return texts.joined(separator: ":") }
+        return texts[..<best.lowerBound].joined(separator: ":") + "::" + texts[best.upperBound...].joined(separator: ":")
+    }
+
+    @Test("text matches the reference form")
+    func textMatchesReference() throws {
+        // Values with many zero groups, in every pattern of eight groups,
+        // then random values and IPv4 addresses with 1, 2 and 3 digit parts.
+        var values: [UInt128] = []
+        for pattern in 0..<256 {
+            var value: UInt128 = 0
+            for group in 0..<8 where pattern >> group & 1 == 1 {
+                value |= UInt128(0x1_0001 &* UInt64(group + 1) & 0xffff) << (16 * group)
+            }
+            values.append(value)
+        }
+        // A fixed sequence (SplitMix64), so that a failure repeats.
+        var state: UInt64 = 0x5eed
+        func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var mixed = state
+            mixed = (mixed ^ mixed >> 30) &* 0xbf58_476d_1ce4_e5b9
+            mixed = (mixed ^ mixed >> 27) &* 0x94d0_49bb_1331_11eb
+            return mixed ^ mixed >> 31
+        }
+        for _ in 0..<2_000 {
+            values.append(UInt128(next()) << 64 | UInt128(next()))
+            values.append(IPAddress(ipv4: UInt32(truncatingIfNeeded: next())).value)
+        }
+        values += [0, 1, UInt128.max, IPAddress(ipv4: 0).value, IPAddress(ipv4: 0x0a00_0a64).value]
+        for value in values {
+            let address = IPAddress(value: value)
+            #expect(address.description == referenceText(value), "value \(String(value, radix: 16))")
+            #expect(IPAddress(address.description) == address)
+        }
+    }
 }
+

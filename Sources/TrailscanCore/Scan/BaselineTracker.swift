@@ -1,10 +1,13 @@
 /// Collects baseline observations without building strings per record.
 ///
-/// Four tables number what a record carries: principals (the session
-/// issuer's or the identity's ARN, as raw bytes), accounts, source networks
-/// (a parsed address's /24 or /48, with the principal's number) and the
-/// other values (region, eventName, user agent, as raw bytes tagged with
-/// their principal and kind). A worker keeps its tracker for the whole
+/// Four tables number what a record carries:
+/// - principals: the session issuer's or the identity's ARN, as raw bytes;
+/// - accounts;
+/// - source networks: a parsed address's /24 or /48, with the principal's number;
+/// - the other values: region, eventName and user agent, as raw bytes
+///   tagged with their principal and kind.
+///
+/// A worker keeps its tracker for the whole
 /// scan, so the strings of a principal or value and its user-agent
 /// classification are built once per scan. Several raw values can still
 /// name one baseline key, such as the user agents of one family or the
@@ -34,7 +37,9 @@ struct BaselineTracker {
 
     /// The keys, as parallel arrays indexed by key number.
     private var keys: [Key] = []
-    private var keyNumbers: [Key: Int32] = [:]
+    /// Sized for the keys of a typical scan. A dictionary that grows hashes
+    /// every key it holds again, and an empty one grows several times early on.
+    private var keyNumbers = [Key: Int32](minimumCapacity: 4096)
     /// The earliest sighting so far; `Int64.max` before the first.
     private var firstEpochs: [Int64] = []
     private var firstEventIDs: [String] = []
@@ -133,15 +138,19 @@ struct BaselineTracker {
 
     /// Returns the number of `key`, adding it when it is new.
     private mutating func keyNumber(of key: Key) -> Int32 {
-        if let number = keyNumbers[key] { return number }
-        let number = Int32(keys.count)
+        // One hash of the key's strings: the subscript with a default finds
+        // the key or inserts the next number in the same probe.
+        let next = Int32(keys.count)
+        let number = Self.value(of: &keyNumbers[key, default: next])
+        if number != next { return number }
         keys.append(key)
-        keyNumbers[key] = number
         firstEpochs.append(.max)
         firstEventIDs.append("")
         isPending.append(false)
         return number
     }
+
+    private static func value(of number: inout Int32) -> Int32 { number }
 
     /// Keeps (epoch, the record's eventID) when it is earlier than the
     /// key's first sighting; does nothing for a value without a key.
@@ -192,9 +201,9 @@ struct BaselineTracker {
         return arn
     }
 
-    /// The parsed source address, or nil when it is absent or not an IP
-    /// address (a service name such as `ec2.amazonaws.com`, or `AWS
-    /// Internal`). Raw bytes are parsed in place unless they hold escapes.
+    /// Returns the parsed source address, or nil when it is absent or not an
+    /// IP address (a service name such as `ec2.amazonaws.com`, or `AWS
+    /// Internal`). Raw bytes are parsed in place unless they contain escapes.
     private static func sourceAddress(_ scanner: FieldScanner) -> IPAddress? {
         guard let bytes = scanner.rawBytes(.sourceIPAddress) else { return nil }
         if scanner.core[CoreField.sourceIPAddress.rawValue].hasEscapes {

@@ -59,7 +59,11 @@ extension Finding {
     /// Returns the stored static reasons of a match of `rule`, the rule's
     /// reason and then the event's, as `Reason.encode` writes them, and their score.
     static func staticReasons(rule: RuleReason, reasons tail: StaticTail) -> (json: String, score: Int) {
-        var json = rule.opening
+        // One allocation: appending to a copy of the shared opening would
+        // copy it first and then grow it.
+        var json = ""
+        json.reserveCapacity(rule.opening.utf8.count + tail.members.utf8.count + 2)
+        json += rule.opening
         if !tail.members.isEmpty {
             json += ","
             json += tail.members

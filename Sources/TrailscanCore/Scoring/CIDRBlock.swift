@@ -79,7 +79,14 @@ public struct CIDRBlock: Hashable, Sendable {
 
 extension CIDRBlock: CustomStringConvertible {
     /// The block in canonical CIDR notation, such as `10.0.0.0/8`.
+    /// The network and the prefix length, such as `203.0.113.0/24`,
+    /// written into one buffer.
     public var description: String {
-        "\(network)/\(prefixLength)"
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: IPAddress.maximumTextLength + 4) { buffer in
+            var count = network.write(to: buffer)
+            buffer[count] = ASCII.slash
+            count = IPAddress.writeDecimal(prefixLength, to: buffer, at: count + 1)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        }
     }
 }

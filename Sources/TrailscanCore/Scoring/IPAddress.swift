@@ -181,27 +181,109 @@ extension IPAddress {
 
 // MARK: - Formatting
 
+// The baseline tracker formats the network of every new (principal,
+// network) pair, so text is written into one stack buffer and becomes one
+// string, without a string per octet or group.
 extension IPAddress {
+    /// The longest text `write(to:)` produces: eight groups of four hex
+    /// digits and seven colons.
+    static let maximumTextLength = 39
+
+    /// Writes the address's canonical text at the start of `buffer`, which
+    /// has room for at least `maximumTextLength` bytes, and returns its length.
+    func write(to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        if isIPv4 {
+            return Self.writeIPv4(UInt32(truncatingIfNeeded: value), to: buffer)
+        }
+        return Self.writeIPv6(value, to: buffer)
+    }
+
     static func formatIPv4(_ value: UInt32) -> String {
-        let octets = [value >> 24, value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff]
-        return octets.map(String.init).joined(separator: ".")
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTextLength) { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[..<writeIPv4(value, to: buffer)]), as: UTF8.self)
+        }
     }
 
     static func formatIPv6(_ value: UInt128) -> String {
-        let groups = (0..<8).map { index in UInt16(truncatingIfNeeded: value >> (112 - 16 * index)) }
-        let texts = groups.map { String($0, radix: 16) }
-
-        guard let run = longestZeroRun(in: groups), run.count >= 2 else {
-            return texts.joined(separator: ":")
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTextLength) { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[..<writeIPv6(value, to: buffer)]), as: UTF8.self)
         }
-        let before = texts[..<run.lowerBound].joined(separator: ":")
-        let after = texts[run.upperBound...].joined(separator: ":")
-        return before + "::" + after
     }
 
-    /// Returns the first of the longest runs of zero groups, or nil when no
-    /// group is 0.
-    private static func longestZeroRun(in groups: [UInt16]) -> Range<Int>? {
+    private static func writeIPv4(_ value: UInt32, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift != 24 {
+                buffer[count] = ASCII.dot
+                count += 1
+            }
+            count = writeDecimal(Int(value >> UInt32(shift) & 0xff), to: buffer, at: count)
+        }
+        return count
+    }
+
+    /// Writes the RFC 5952 form: lowercase, no leading zeros, and the
+    /// first of the longest runs of two or more zero groups shortened to `::`.
+    private static func writeIPv6(_ value: UInt128, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &groups) { raw in
+            let groups = raw.bindMemory(to: UInt16.self)
+            for index in 0..<8 { groups[index] = UInt16(truncatingIfNeeded: value >> (112 - 16 * index)) }
+            let run = longestZeroRun(in: UnsafeBufferPointer(groups))
+            var count = 0
+            var index = 0
+            while index < 8 {
+                if let run, index == run.lowerBound {
+                    buffer[count] = ASCII.colon
+                    buffer[count + 1] = ASCII.colon
+                    count += 2
+                    index = run.upperBound
+                    continue
+                }
+                if index > 0 && index != run?.upperBound {
+                    buffer[count] = ASCII.colon
+                    count += 1
+                }
+                count = writeHex(groups[index], to: buffer, at: count)
+                index += 1
+            }
+            return count
+        }
+    }
+
+    /// Writes `number` (0 to 999) in decimal at `position`; returns the end.
+    static func writeDecimal(_ number: Int, to buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
+        var position = position
+        if number >= 100 {
+            buffer[position] = ASCII.zero + UInt8(number / 100)
+            position += 1
+        }
+        if number >= 10 {
+            buffer[position] = ASCII.zero + UInt8(number / 10 % 10)
+            position += 1
+        }
+        buffer[position] = ASCII.zero + UInt8(number % 10)
+        return position + 1
+    }
+
+    /// Writes `group` in lowercase hex without leading zeros at `position`;
+    /// returns the end.
+    private static func writeHex(_ group: UInt16, to buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
+        var position = position
+        var started = false
+        for shift in stride(from: 12, through: 0, by: -4) {
+            let digit = Int(group >> UInt16(shift) & 0xf)
+            if digit == 0 && !started && shift != 0 { continue }
+            started = true
+            buffer[position] = digit < 10 ? ASCII.zero + UInt8(digit) : UInt8(ascii: "a") + UInt8(digit - 10)
+            position += 1
+        }
+        return position
+    }
+
+    /// Returns the first of the longest runs of two or more zero groups, or
+    /// nil when there is none.
+    private static func longestZeroRun(in groups: UnsafeBufferPointer<UInt16>) -> Range<Int>? {
         var best: Range<Int>?
         var start: Int?
         for index in 0...groups.count {
@@ -209,7 +291,7 @@ extension IPAddress {
             if isZero {
                 start = start ?? index
             } else if let runStart = start {
-                if (runStart..<index).count > (best?.count ?? 0) {
+                if (runStart..<index).count > (best?.count ?? 1) {
                     best = runStart..<index
                 }
                 start = nil

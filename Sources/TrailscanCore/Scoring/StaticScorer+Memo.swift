@@ -52,6 +52,7 @@ extension StaticScorer {
     /// `reasons(for:)` returns, encoded for `Finding.staticReasons`.
     func staticTail(for facts: EventFacts, memo: inout ReasonMemo) -> Finding.StaticTail {
         var tail = Finding.StaticTail([])
+        tail.members.reserveCapacity(256)
         func append(_ reason: EncodedReason) {
             guard !reason.json.isEmpty else { return }
             if !tail.members.isEmpty { tail.members += "," }
