@@ -66,6 +66,26 @@ struct ScoringReasonMemoTests {
         }
     }
 
+    @Test("suspicious networks and other weights also match")
+    func suspiciousAndWeights() throws {
+        var config = try config(suspicious: ["203.0.113.0/24", "2001:db8::/32"])
+        config.weights = [.ip: 7, .time: 0, .role: 9, .anomaly: 10]
+        let scorer = StaticScorer(config: config)
+        var memo = StaticScorer.ReasonMemo()
+        for pass in 1...2 {
+            for event in try sampleEvents() {
+                let reasons = scorer.reasons(for: event)
+                let tail = scorer.staticTail(for: event, memo: &memo)
+                #expect(tail.members == encodedMembers(reasons), "pass \(pass), \(event)")
+                #expect(tail.points == reasons.reduce(0) { $0 + $1.points }, "pass \(pass), \(event)")
+            }
+        }
+        let suspicious = scorer.staticTail(for: try facts(ip: "203.0.113.7"), memo: &memo)
+        #expect(suspicious.members == #"{"signal":"ip","points":7,"detail":"203.0.113.7 is in suspicious network 203.0.113.0/24"}"#)
+        let untrusted = scorer.staticTail(for: try facts(ip: "198.51.100.1"), memo: &memo)
+        #expect(untrusted.members == #"{"signal":"ip","points":7,"detail":"198.51.100.1 is outside the trusted networks"}"#)
+    }
+
     @Test("a holiday inside business hours and the same minute a week later get their own details")
     func holidayAndWeekday() throws {
         let scorer = StaticScorer(config: try config(holidays: ["2026-12-25"]))

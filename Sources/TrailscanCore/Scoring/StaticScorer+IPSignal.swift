@@ -7,14 +7,34 @@ extension StaticScorer {
     /// `AWS Internal`), empty strings and invalid pseudonymised quads such as
     /// `253.252.51.07`.
     func ipDetail(for facts: EventFacts) -> String? {
+        switch ipSignal(for: facts) {
+        case .suspicious(let text, let block): "\(text) is in suspicious network \(block)"
+        case .untrusted(let text): text + Self.untrustedEnding
+        case nil: nil
+        }
+    }
+
+    /// The end of the ip detail for an address outside the trusted networks.
+    static let untrustedEnding = " is outside the trusted networks"
+
+    /// The cause of an ip signal that fires.
+    enum IPSignal {
+        /// The address, as written in the event, is in this suspicious network.
+        case suspicious(String, CIDRBlock)
+        /// The address, as written in the event, is outside every trusted network.
+        case untrusted(String)
+    }
+
+    /// Returns the cause of the ip signal for `facts`, or nil when it does not fire.
+    func ipSignal(for facts: EventFacts) -> IPSignal? {
         guard let text = facts.sourceIPAddress, let address = IPAddress(text) else { return nil }
 
         if let block = config.suspiciousNetworks.block(containing: address) {
-            return "\(text) is in suspicious network \(block)"
+            return .suspicious(text, block)
         }
         if config.trustedNetworks.contains(address) {
             return nil
         }
-        return "\(text) is outside the trusted networks"
+        return .untrusted(text)
     }
 }

@@ -16,7 +16,7 @@ extension StaticScorer {
         fileprivate var issuers = ByteKeyTable()
         fileprivate var roles: [EncodedReason] = []
 
-        /// Past this many entries a table starts afresh, bounding memory.
+        /// The entries a table holds before it starts afresh, bounding memory.
         fileprivate static let maximumEntries = 16_384
 
         init() {}
@@ -59,15 +59,25 @@ extension StaticScorer {
             tail.members += reason.json
             tail.points += reason.points
         }
-        if let points = enabledPoints(.ip), let detail = ipDetail(for: facts) {
-            if !tail.members.isEmpty { tail.members += "," }
-            Reason.append(Reason(signal: .ip, points: points, detail: detail), to: &tail.members)
+        // The ip reason comes first, so it needs no separator.
+        if let points = ipPoints, let signal = ipSignal(for: facts) {
+            switch signal {
+            case .untrusted(let text):
+                // The text parsed as an address, so it contains only hex
+                // digits, dots and colons, none of which JSON escapes.
+                tail.members += ipReasonOpening
+                tail.members += text
+                tail.members += Self.untrustedEnding
+                tail.members += #""}"#
+            case .suspicious:
+                Reason.append(Reason(signal: .ip, points: points, detail: ipDetail(for: facts) ?? ""), to: &tail.members)
+            }
             tail.points += points
         }
-        if let points = enabledPoints(.time) {
+        if let points = timePoints {
             append(timeReason(at: facts.eventTime, points: points, memo: &memo))
         }
-        if let points = enabledPoints(.role) {
+        if let points = rolePoints {
             append(roleReason(for: facts, points: points, memo: &memo))
         }
         return tail

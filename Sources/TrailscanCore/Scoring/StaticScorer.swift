@@ -14,9 +14,21 @@ public struct StaticScorer: Sendable {
     /// The time detail's ending for an event outside business hours,
     /// formatted once.
     let outsideHours: String
+    /// The points of the ip, time and role signals, or nil for a signal that
+    /// never fires, read once from `config.weights`.
+    let ipPoints: Int?
+    let timePoints: Int?
+    let rolePoints: Int?
+    /// The encoded ip reason up to its detail, for `staticTail(for:memo:)`.
+    let ipReasonOpening: String
 
     public init(config: ScoringConfig) {
         self.config = config
+        func enabled(_ signal: Signal) -> Int? { config.weights[signal].flatMap { $0 > 0 ? $0 : nil } }
+        ipPoints = enabled(.ip)
+        timePoints = enabled(.time)
+        rolePoints = enabled(.role)
+        ipReasonOpening = #"{"signal":"ip","points":"# + String(ipPoints ?? 0) + #","detail":""#
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = config.timeZone.timeZone
         self.calendar = calendar
