@@ -16,7 +16,7 @@ extension StaticScorer {
         fileprivate var issuers = ByteKeyTable()
         fileprivate var roles: [EncodedReason] = []
 
-        /// The entries a table holds before it starts afresh, bounding memory.
+        /// How many entries a table takes before it starts afresh, bounding memory.
         fileprivate static let maximumEntries = 16_384
 
         init() {}

@@ -26,7 +26,13 @@ struct WrittenSightings {
         withUnsafeBytes(of: Int32(principal.count)) { keyBytes.append(contentsOf: $0) }
         keyBytes.append(contentsOf: principal)
         keyBytes.append(contentsOf: value)
-        let tag = Int32(BaselineKey.Kind.allCases.firstIndex(of: kind)!)
+        let tag: Int32 =
+            switch kind {
+            case .network: 0
+            case .region: 1
+            case .eventName: 2
+            case .userAgentFamily: 3
+            }
         let (number, isNew) = keyBytes.withUnsafeBufferPointer { keys.number(of: $0, tag: tag) }
         if isNew {
             epochs.append(.max)
