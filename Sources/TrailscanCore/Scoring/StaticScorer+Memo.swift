@@ -6,7 +6,8 @@ extension StaticScorer {
     /// date only for a holiday inside business hours. A role reason depends
     /// on the session issuer's ARN when the event is neither a `Root` call
     /// nor assumes a role. The ip reason names the address itself and is
-    /// built for every event.
+    /// built for every event. A memo serves one scorer: its entries carry
+    /// that scorer's points and details.
     struct ReasonMemo {
         /// By minute of the week, Monday 00:00 first.
         fileprivate var weekly = [EncodedReason?](repeating: nil, count: 7 * 1440)
