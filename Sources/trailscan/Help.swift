@@ -13,8 +13,9 @@ enum Help {
           trailscan COMMAND --help              options of a command
 
         Exit status: 0 success; 1 --fail-on threshold reached, no match for match, or a
-        failing example for rules test; 2 usage, config or rule
-        error (nothing done); 3 some inputs failed while the others were committed.
+        failing example for rules test; 2 usage, config or rule error (nothing done),
+        or an input that match cannot read; 3 some inputs failed while the others were
+        committed.
         """
 
     static let scan = """
