@@ -9,7 +9,7 @@ import Testing
 @Suite("StaticScorer reason memo")
 struct ScoringReasonMemoTests {
     /// The members of `Reason.encode(reasons)` without the brackets, as
-    /// `Finding.StaticTail` holds them.
+    /// `Finding.StaticTail` contains them.
     private func encodedMembers(_ reasons: [Reason]) -> String {
         reasons.isEmpty ? "" : String(Reason.encode(reasons).dropFirst().dropLast())
     }
@@ -86,7 +86,7 @@ struct ScoringReasonMemoTests {
         #expect(untrusted.members == #"{"signal":"ip","points":7,"detail":"198.51.100.1 is outside the trusted networks"}"#)
     }
 
-    @Test("a holiday inside business hours and the same minute a week later get their own details")
+    @Test("holiday and next week differ")
     func holidayAndWeekday() throws {
         let scorer = StaticScorer(config: try config(holidays: ["2026-12-25"]))
         var memo = StaticScorer.ReasonMemo()

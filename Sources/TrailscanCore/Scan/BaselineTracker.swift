@@ -38,7 +38,7 @@ struct BaselineTracker {
     /// The keys, as parallel arrays indexed by key number.
     private var keys: [Key] = []
     /// Sized for the keys of a typical scan. A dictionary that grows hashes
-    /// every key it holds again, and an empty one grows several times early on.
+    /// every key it contains again, and an empty one grows several times early on.
     private var keyNumbers = [Key: Int32](minimumCapacity: 4096)
     /// The earliest sighting so far; `Int64.max` before the first.
     private var firstEpochs: [Int64] = []

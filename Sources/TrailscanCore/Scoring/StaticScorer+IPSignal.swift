@@ -7,10 +7,14 @@ extension StaticScorer {
     /// `AWS Internal`), empty strings and invalid pseudonymised quads such as
     /// `253.252.51.07`.
     func ipDetail(for facts: EventFacts) -> String? {
-        switch ipSignal(for: facts) {
+        ipSignal(for: facts).map(Self.detail(of:))
+    }
+
+    /// Returns the ip signal's detail for `signal`.
+    static func detail(of signal: IPSignal) -> String {
+        switch signal {
         case .suspicious(let text, let block): "\(text) is in suspicious network \(block)"
-        case .untrusted(let text): text + Self.untrustedEnding
-        case nil: nil
+        case .untrusted(let text): text + untrustedEnding
         }
     }
 

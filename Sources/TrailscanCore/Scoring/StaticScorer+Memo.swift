@@ -71,7 +71,7 @@ extension StaticScorer {
                 tail.members += Self.untrustedEnding
                 tail.members += #""}"#
             case .suspicious:
-                Reason.append(Reason(signal: .ip, points: points, detail: ipDetail(for: facts) ?? ""), to: &tail.members)
+                Reason.append(Reason(signal: .ip, points: points, detail: Self.detail(of: signal)), to: &tail.members)
             }
             tail.points += points
         }

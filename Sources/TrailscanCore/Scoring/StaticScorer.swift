@@ -39,21 +39,15 @@ public struct StaticScorer: Sendable {
     /// signal whose weight is 0 never fires.
     public func reasons(for facts: EventFacts) -> [Reason] {
         var reasons: [Reason] = []
-        if let points = enabledPoints(.ip), let detail = ipDetail(for: facts) {
+        if let points = ipPoints, let detail = ipDetail(for: facts) {
             reasons.append(Reason(signal: .ip, points: points, detail: detail))
         }
-        if let points = enabledPoints(.time), let detail = timeDetail(for: facts) {
+        if let points = timePoints, let detail = timeDetail(for: facts) {
             reasons.append(Reason(signal: .time, points: points, detail: detail))
         }
-        if let points = enabledPoints(.role), let detail = roleDetail(for: facts) {
+        if let points = rolePoints, let detail = roleDetail(for: facts) {
             reasons.append(Reason(signal: .role, points: points, detail: detail))
         }
         return reasons
-    }
-
-    /// Returns the configured points of `signal`, or nil when they are 0 or missing.
-    func enabledPoints(_ signal: Signal) -> Int? {
-        guard let points = config.weights[signal], points > 0 else { return nil }
-        return points
     }
 }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// The earliest sighting that the store has written for each baseline key,
 /// keyed by the key's bytes, so that checking a sighting from a worker
 /// builds no string.
@@ -46,9 +44,7 @@ struct WrittenSightings {
     /// `FirstSeen` orders them.
     func hasWritten(_ number: Int, atOrBefore epoch: Int64, eventID: UnsafeBufferPointer<UInt8>) -> Bool {
         if epochs[number] != epoch { return epochs[number] < epoch }
-        return eventIDs.withUnsafeBufferPointer { written in
-            !Self.precedes(eventID, UnsafeBufferPointer(rebasing: written[eventIDRanges[number]]))
-        }
+        return !eventID.lexicographicallyPrecedes(eventIDs[eventIDRanges[number]])
     }
 
     /// Records that (epoch, eventID) was written for key `number`.
@@ -57,15 +53,5 @@ struct WrittenSightings {
         eventIDs.append(contentsOf: eventID)
         epochs[number] = epoch
         eventIDRanges[number] = start..<eventIDs.count
-    }
-
-    /// Returns whether `left` sorts before `right` byte by byte.
-    private static func precedes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-        let common = min(left.count, right.count)
-        if common > 0 {
-            let order = memcmp(left.baseAddress!, right.baseAddress!, common)
-            if order != 0 { return order < 0 }
-        }
-        return left.count < right.count
     }
 }
