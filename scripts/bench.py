@@ -5,7 +5,8 @@ figures to docs/benchmarks.md.
 Usage: bench.py [--records N] [--repeat K] [--no-append] [--stream-gb G]
 
 It generates the synthetic corpus (scripts/make-bench-corpus.py) into
-.build/bench/ when missing, then measures, each K times (median reported):
+.build/bench/ when missing, then measures, in K rounds that each run every
+command once:
   - the inflate floor: zcat over every file, as many processes as cores;
   - trailscan scan --jobs CORES with the default rules;
   - the same with 1000 extra generated rules;
@@ -13,8 +14,10 @@ It generates the synthetic corpus (scripts/make-bench-corpus.py) into
   - DuckDB filtering the same files, when the duckdb Python package exists;
   - once, G GB of NDJSON (the stream repeated, default 2) through one
     standard-input scan, for its peak RSS.
-Peak RSS comes from wait4() of each child. Ratios are taken within this run,
-so a busy machine slows every figure alike.
+Peak RSS comes from wait4() of each child. Seconds are medians over the
+rounds. A command's share of the floor is the median of its ratio to the zcat
+run of the same round: the machine is shared, and a neighbour's load that
+slows one round slows both sides of that round's ratio.
 """
 import argparse
 import datetime
@@ -61,26 +64,23 @@ def run_fed(command, path, total_bytes):
     return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), sent
 
 
-def median_run(make_command, repeat, stdin_path=None, before=None):
-    times, peaks = [], []
-    for _ in range(repeat):
-        if before:
-            before()
-        stdin = open(stdin_path, "rb") if stdin_path else None
-        seconds, peak, status = run(make_command(), stdin)
-        if stdin:
-            stdin.close()
-        if status not in (0, 1):
-            sys.exit(f"benchmark command failed with status {status}: {' '.join(make_command())}")
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+def timed_run(command, stdin_path=None, before=None):
+    """Runs `command` once, after `before`; returns (seconds, peak RSS in MB)."""
+    if before:
+        before()
+    stdin = open(stdin_path, "rb") if stdin_path else None
+    seconds, peak, status = run(command, stdin)
+    if stdin:
+        stdin.close()
+    if status not in (0, 1):
+        sys.exit(f"benchmark command failed with status {status}: {' '.join(command)}")
+    return seconds, peak
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds; each runs every command once")
     parser.add_argument("--no-append", action="store_true")
     parser.add_argument("--stream-gb", type=float, default=2.0,
                         help="also feed this many GB of NDJSON to one scan - (the corpus stream repeated), 0 to skip")
@@ -103,26 +103,34 @@ def main():
 
     chunk = (len(files) + cores - 1) // cores
     floor_script = f"printf '%s\\n' {' '.join(files)} | xargs -P {cores} -n {chunk} zcat > /dev/null"
-    results = []
-    floor = median_run(lambda: ["sh", "-c", floor_script], options.repeat)
-    results.append(("zcat floor, %d processes" % cores, floor))
-    results.append((f"scan --jobs {cores}, default rules",
-                    median_run(lambda: [binary, "scan", os.path.join(corpus, "AWSLogs"), "--db", database, "--jobs",
-                                        str(cores), "--quiet"], options.repeat, before=fresh_database)))
-    results.append((f"scan --jobs {cores}, default + 1000 rules",
-                    median_run(lambda: [binary, "scan", os.path.join(corpus, "AWSLogs"), "--db", database, "--jobs",
-                                        str(cores), "--rules", rules, "--quiet"], options.repeat, before=fresh_database)))
-    results.append((f"scan - (NDJSON on stdin), --jobs {cores}",
-                    median_run(lambda: [binary, "scan", "-", "--db", database, "--jobs", str(cores), "--quiet"],
-                               options.repeat, stdin_path=stream, before=fresh_database)))
+    # Each measurement: (name, command, standard input, setup before each run).
+    scan = [binary, "scan", os.path.join(corpus, "AWSLogs"), "--db", database, "--jobs", str(cores), "--quiet"]
+    measurements = [
+        ("zcat floor, %d processes" % cores, ["sh", "-c", floor_script], None, None),
+        (f"scan --jobs {cores}, default rules", scan, None, fresh_database),
+        (f"scan --jobs {cores}, default + 1000 rules", scan + ["--rules", rules], None, fresh_database),
+        (f"scan - (NDJSON on stdin), --jobs {cores}",
+         [binary, "scan", "-", "--db", database, "--jobs", str(cores), "--quiet"], stream, fresh_database),
+    ]
     try:
         import duckdb  # noqa: F401
         query = ("SELECT count(*) FROM (SELECT unnest(Records) AS r FROM read_json('%s', maximum_object_size=100000000)) "
                  "WHERE r.eventName = 'StopLogging'" % os.path.join(corpus, "AWSLogs", "**", "*.json.gz"))
         script = f"import duckdb; c = duckdb.connect(); c.execute('SET threads={cores}'); print(c.execute(\"{query}\").fetchall())"
-        results.append(("DuckDB, one filter (peer)", median_run(lambda: [sys.executable, "-c", script], options.repeat)))
+        measurements.append(("DuckDB, one filter (peer)", [sys.executable, "-c", script], None, None))
     except ImportError:
         pass
+
+    runs = {name: [] for name, _, _, _ in measurements}
+    for _ in range(options.repeat):
+        for name, command, stdin_path, before in measurements:
+            runs[name].append(timed_run(command, stdin_path, before))
+    floor_runs = [seconds for seconds, _ in runs[measurements[0][0]]]
+    results = []
+    for name, _, _, _ in measurements:
+        seconds = [run_seconds for run_seconds, _ in runs[name]]
+        share = statistics.median(floor / own for floor, own in zip(floor_runs, seconds))
+        results.append((name, statistics.median(seconds), share, max(peak for _, peak in runs[name])))
 
     long_stream = None
     if options.stream_gb > 0:
@@ -138,13 +146,14 @@ def main():
 
     lines = []
     lines.append(f"{options.records:,} records, {json_bytes / 1e6:.0f} MB of JSON in {len(files)} gzip files; "
-                 f"median of {options.repeat} runs")
+                 f"{options.repeat} rounds, each running every command once; seconds are medians, and a "
+                 f"share of the floor is the median of each round's ratio to that round's zcat")
     lines.append("")
     lines.append("| what | seconds | records/s | MB/s of JSON | share of the zcat floor | peak RSS (MB) |")
     lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, (seconds, peak) in results:
+    for name, seconds, share, peak in results:
         lines.append(f"| {name} | {seconds:.2f} | {options.records / seconds:,.0f} | {json_bytes / 1e6 / seconds:.0f} | "
-                     f"{floor[0] / seconds:.0%} | {peak:.0f} |")
+                     f"{share:.0%} | {peak:.0f} |")
     if long_stream:
         lines.append("")
         lines.append(long_stream)
