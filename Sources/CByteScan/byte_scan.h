@@ -1,6 +1,10 @@
 #ifndef TRAILSCAN_BYTE_SCAN_H
 #define TRAILSCAN_BYTE_SCAN_H
 
+// NOTE: this header belongs to a system-library module, and SwiftPM does not
+// rebuild the Swift code that uses it when only the header changes. After an
+// edit, touch a Swift file of TrailscanCore (or delete .build) before testing.
+
 #include <stddef.h>
 #include <stdint.h>
 
