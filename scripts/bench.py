@@ -16,8 +16,8 @@ command once:
     standard-input scan, for its peak RSS.
 Peak RSS comes from wait4() of each child. Seconds are medians over the
 rounds. A command's share of the floor is the median of its ratio to the zcat
-run of the same round: the machine is shared, and a neighbour's load that
-slows one round slows both sides of that round's ratio.
+run of the same round. On a shared machine, a neighbour's load that slows one
+round then slows both sides of that round's ratio.
 """
 import argparse
 import datetime

@@ -35,19 +35,12 @@ import Testing
     }
 
     @Test func matchesAByteLoopOnMixedLines() {
-        // A fixed sequence (SplitMix64) of line lengths from 0 to 300 bytes.
-        var state: UInt64 = 0x1234_5678
-        func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-            return value ^ (value >> 31)
-        }
+        // A fixed sequence of line lengths from 0 to 300 bytes, so that a failure repeats.
+        var random = SplitMix64(seed: 0x1234_5678)
         var bytes: [UInt8] = []
         for _ in 0..<2_000 {
-            let length = Int(next() % 301)
-            bytes += (0..<length).map { _ in UInt8(truncatingIfNeeded: next() % 96 + 32) }
+            let length = Int(random.next() % 301)
+            bytes += (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next() % 96 + 32) }
             bytes.append(0x0a)
         }
         #expect(Self.expected(bytes) == 2_000)
